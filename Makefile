@@ -1,0 +1,39 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# virtio-argo: out-of-tree build and test entry points.
+#
+#   make [KVER=<kernel>]   build the modules against that kernel's headers
+#   make check             static checks (checkpatch, sparse, W=1) on 6.1 and 6.12
+#   make kunit             KUnit suites in a KUnit kernel under QEMU
+#   make e2e               test bed: real Xen with Argo under QEMU, both kernels
+#   make test              all of the above, ending with "N passed, N failed"
+
+include scripts/pins.env
+
+KVER ?= $(KERNEL_6_12)
+export KVER
+
+.PHONY: all modules deps check kunit e2e test clean
+
+all: modules
+
+deps:
+	scripts/deps.sh
+
+modules: deps
+	scripts/build-modules.sh $(KVER)
+
+check: deps
+	scripts/check.sh
+
+kunit: deps
+	scripts/kunit.sh
+
+e2e: deps
+	scripts/e2e.sh
+
+test: deps
+	scripts/test.sh
+
+clean:
+	rm -rf build
