@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * virtio-argo transport, private interface between its files:
+ *   virtio_argo_transport.c  discovery, virtio_config_ops, module
+ *   virtio_argo_ctrl.c       session, requests and replies, inbound rings
+ *   virtio_argo_vq.c         virtqueues: layout, kicks, used-ring delivery
+ *   virtio_argo_dma.c        DMA ops that turn mappings into Argo transfers
+ */
+
+#ifndef _VIRTIO_ARGO_H
+#define _VIRTIO_ARGO_H
+
+#include <linux/argo.h>
+#include <linux/completion.h>
+#include <linux/list.h>
+#include <linux/spinlock.h>
+#include <linux/virtio.h>
+#include <linux/virtio_config.h>
+#include <linux/virtio_argo.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+
+struct platform_device;
+
+/**
+ * struct virtio_argo_ring_mem - A driver ring and the memory under it.
+ * @ring: the Argo ring
+ * @owner: the device the ring belongs to
+ * @mem: the ring's memory, header included
+ * @pages: the pages of @mem, as registered
+ */
+struct virtio_argo_ring_mem {
+	struct argo_ring ring;
+	struct virtio_argo_device *owner;
+	void *mem;
+	struct page *pages[];
+};
+
+/**
+ * struct virtio_argo_vq - Transport state of one virtqueue.
+ * @vq: the virtqueue; cleared (then an RCU grace period) before deletion
+ * @lock: guards the kick state below
+ * @avail_sent: avail index up to which the device has been told
+ * @kick_deferred: a kick is waiting in @kick_work for ring space
+ * @kick_work: sends kicks that found the device's data ring full
+ * @descs: descriptors of the kick being built
+ * @ring: avail entries of the kick being built
+ * @kick_buf: the encoded kick
+ * @kick_buf_size: size of @kick_buf
+ * @used_idx: used index the used ring holds (interrupt path only)
+ */
+struct virtio_argo_vq {
+	struct virtqueue *vq;
+	spinlock_t lock;
+	u16 avail_sent;
+	bool kick_deferred;
+	struct work_struct kick_work;
+	struct virtio_argo_desc *descs;
+	__le16 *ring;
+	u8 *kick_buf;
+	size_t kick_buf_size;
+	u16 used_idx;
+};
+
+/**
+ * struct virtio_argo_device - One virtio device behind Argo.
+ * @vdev: the virtio device
+ * @pdev: the platform device it was discovered as, parent of @vdev
+ * @argo: this domain's Argo
+ * @backend_domid: device's domain
+ * @backend_port: device control ring's port
+ * @backend_data_port: device data ring's port, from the HELLO reply
+ * @peer_caps: capabilities both sides agreed on in HELLO
+ * @device_id: virtio device id from discovery
+ * @index: number of this device, for its ring ports
+ * @own: limits this side decodes with
+ * @peer: limits the device announced, used to encode
+ * @queue_sizes: size of each queue, for @own and @peer
+ * @ctrl: driver control ring: replies and config events
+ * @data: driver data ring: DATA_TO_DRIVER
+ * @used: driver used ring: EVENT_USED for every queue
+ * @vqs: per-queue state, @own.num_queues entries
+ * @req_mutex: serializes requests, so one is in flight
+ * @lock: guards @pending and @broken against the interrupt path
+ * @pending: the request awaiting its reply, or NULL
+ * @next_id: request id of the next request
+ * @broken: the device misbehaved or vanished; no more I/O
+ * @space: woken on every VIRQ, for senders waiting for ring space
+ * @config_work: reports a config change outside interrupt context
+ * @request_buf: the request being sent (req_mutex)
+ * @reply_buf: the pending request's reply, as received
+ * @reply_len: bytes in @reply_buf
+ * @used_buf: the used event being applied (interrupt path only)
+ */
+struct virtio_argo_device {
+	struct virtio_device vdev;
+	struct platform_device *pdev;
+	struct argo_iface *argo;
+	u16 backend_domid;
+	u32 backend_port;
+	u32 backend_data_port;
+	u32 peer_caps;
+	u32 device_id;
+	unsigned int index;
+
+	struct virtio_argo_limits own;
+	struct virtio_argo_limits peer;
+	u16 *queue_sizes;
+
+	struct virtio_argo_ring_mem *ctrl;
+	struct virtio_argo_ring_mem *data;
+	struct virtio_argo_ring_mem *used;
+	struct virtio_argo_vq *vqs;
+
+	struct mutex req_mutex;
+	spinlock_t lock;
+	struct completion *pending;
+	u32 next_id;
+	bool broken;
+	wait_queue_head_t space;
+	struct work_struct config_work;
+	u8 *request_buf;
+	u8 *reply_buf;
+	size_t reply_len;
+	u8 *used_buf;
+};
+
+static inline struct virtio_argo_device *
+to_virtio_argo(struct virtio_device *vdev)
+{
+	return container_of(vdev, struct virtio_argo_device, vdev);
+}
+
+/* Largest message this side receives: what its rings take. */
+#define VIRTIO_ARGO_RING_LEN		(64U * 1024 - ARGO_RING_HEADER_SIZE)
+#define VIRTIO_ARGO_OWN_MAX_MSG		argo_ring_max_payload(VIRTIO_ARGO_RING_LEN)
+/* Largest used event: a full batch of elements. */
+#define VIRTIO_ARGO_USED_MSG_MAX	(sizeof(struct virtio_argo_hdr) + \
+					 sizeof(struct virtio_argo_event_used) + \
+					 VIRTIO_ARGO_MAX_BATCH * \
+					 sizeof(struct virtio_argo_used_elem))
+
+/* virtio_argo_ctrl.c */
+int virtio_argo_session_open(struct virtio_argo_device *vadev,
+			     unsigned int max_queues,
+			     unsigned int max_queue_size);
+void virtio_argo_session_close(struct virtio_argo_device *vadev);
+int virtio_argo_request(struct virtio_argo_device *vadev,
+			struct virtio_argo_msg *req,
+			struct virtio_argo_msg *reply);
+int virtio_argo_send(struct virtio_argo_device *vadev, u32 port,
+		     const void *msg, size_t len, const void *bytes,
+		     size_t nbytes, bool may_sleep);
+void virtio_argo_set_broken(struct virtio_argo_device *vadev,
+			    const char *why, int err);
+
+/* virtio_argo_vq.c */
+int virtio_argo_setup_vq(struct virtio_argo_device *vadev, unsigned int index,
+			 const char *name, vq_callback_t *callback, bool ctx,
+			 struct virtqueue **vqp);
+void virtio_argo_del_vqs(struct virtio_device *vdev);
+int virtio_argo_apply_used(struct virtio_argo_device *vadev,
+			   const struct virtio_argo_msg *msg);
+
+/* virtio_argo_dma.c */
+extern const struct dma_map_ops virtio_argo_dma_ops;
+int virtio_argo_deliver_data(struct virtio_argo_device *vadev,
+			     const struct virtio_argo_msg *msg,
+			     const struct argo_msg *amsg, u32 bytes_at);
+void virtio_argo_dma_release(struct virtio_argo_device *vadev);
+
+#endif /* _VIRTIO_ARGO_H */
