@@ -7,10 +7,10 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/pins.env"
 
-packages="make gcc git python3 bc flex bison cpio kmod xz-utils zstd rsync
+packages="make gcc libc6-dev git python3 perl bc flex bison cpio kmod xz-utils zstd rsync
 	libelf-dev libssl-dev dwarves sparse clang
 	qemu-system-x86 qemu-utils acpica-tools busybox-static libxen-dev
-	e2fsprogs fio dpkg-dev
+	e2fsprogs fio dpkg-dev checkpolicy m4
 	linux-headers-$KERNEL_6_1 linux-headers-$KERNEL_6_12
 	$LINUX_SOURCE_PKG=$LINUX_SOURCE_PKG_VERSION"
 
