@@ -86,6 +86,8 @@ void argo_iface_dispatch_virq(struct argo_iface *iface)
  *
  * Ring byte k lives at byte (64 + k) of the page list, whatever pages the
  * list names: they need not be contiguous, nor even distinct.
+ *
+ * Return: the byte's address.
  */
 void *argo_ring_byte(struct page **pages, u32 pos, u32 *room)
 {
@@ -134,6 +136,8 @@ EXPORT_SYMBOL_GPL(argo_iface_default);
 /**
  * argo_iface_domid() - Domain id under which @iface's rings are addressed.
  * @iface: an Argo iface
+ *
+ * Return: the domain id.
  */
 u16 argo_iface_domid(const struct argo_iface *iface)
 {
@@ -144,6 +148,8 @@ EXPORT_SYMBOL_GPL(argo_iface_domid);
 /**
  * argo_iface_name() - Name of @iface's provider: "xen" or "sim".
  * @iface: an Argo iface
+ *
+ * Return: the name.
  */
 const char *argo_iface_name(const struct argo_iface *iface)
 {
@@ -156,6 +162,8 @@ EXPORT_SYMBOL_GPL(argo_iface_name);
  * @iface: an Argo iface
  *
  * Xen allows ARGO_MAX_RINGS per domain, counting every ring of the domain.
+ *
+ * Return: the count.
  */
 unsigned int argo_rings_in_use(const struct argo_iface *iface)
 {
@@ -166,6 +174,8 @@ EXPORT_SYMBOL_GPL(argo_rings_in_use);
 /**
  * argo_virqs_handled() - VIRQ_ARGO interrupts dispatched on @iface so far.
  * @iface: an Argo iface
+ *
+ * Return: the count.
  */
 u64 argo_virqs_handled(const struct argo_iface *iface)
 {
@@ -365,6 +375,7 @@ static int argo_ring_resync(struct argo_ring *ring, u32 tx, const char *why)
 			    ring->len);
 	if (tx < ring->len && IS_ALIGNED(tx, XEN_ARGO_MSG_SLOT_SIZE)) {
 		ring->rx = tx;
+		/* Our reads of the ring are done before Xen may write it. */
 		smp_store_release(&argo_ring_header(ring)->rx_ptr, tx);
 	}
 	return -EBADMSG;

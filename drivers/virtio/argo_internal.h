@@ -53,6 +53,7 @@ struct argo_iface {
 	const struct argo_provider_ops *ops;
 	const char *name;
 	u16 domid;
+	/* guards event_rings for writers */
 	spinlock_t lock;
 	struct list_head event_rings;
 	atomic_t rings_in_use;

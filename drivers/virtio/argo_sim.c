@@ -628,6 +628,8 @@ EXPORT_SYMBOL_GPL(argo_sim_flush);
  * @iface: a simulated domain
  *
  * One per delivered message and per wakeup, before any coalescing.
+ *
+ * Return: the count.
  */
 u64 argo_sim_virqs_raised(const struct argo_iface *iface)
 {

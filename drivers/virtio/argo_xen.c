@@ -137,7 +137,7 @@ struct argo_iface *argo_xen_probe(void)
 	if (ret) {
 		pr_err("Argo is not enabled in Xen (notify returned %d): Xen needs CONFIG_ARGO=y and the argo=1 boot option\n",
 		       ret);
-		return ERR_PTR(ret == -ENOSYS ? -EOPNOTSUPP : ret);
+		return ERR_PTR(-EOPNOTSUPP);
 	}
 
 	xa = kzalloc(sizeof(*xa), GFP_KERNEL);

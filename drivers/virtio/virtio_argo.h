@@ -51,6 +51,7 @@ struct virtio_argo_ring_mem {
  */
 struct virtio_argo_vq {
 	struct virtqueue *vq;
+	/* guards avail_sent and kick_deferred */
 	spinlock_t lock;
 	u16 avail_sent;
 	bool kick_deferred;
@@ -112,7 +113,9 @@ struct virtio_argo_device {
 	struct virtio_argo_ring_mem *used;
 	struct virtio_argo_vq *vqs;
 
+	/* one request in flight */
 	struct mutex req_mutex;
+	/* guards pending, reply_len and broken against the interrupt path */
 	spinlock_t lock;
 	struct completion *pending;
 	u32 next_id;

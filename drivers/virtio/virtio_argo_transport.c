@@ -29,7 +29,6 @@
 #include <linux/platform_device.h>
 #include <linux/property.h>
 #include <linux/slab.h>
-#include <linux/version.h>
 #include <linux/virtio_config.h>
 #include <linux/virtio_ring.h>
 
@@ -224,7 +223,7 @@ static int virtio_argo_check_dma_ops(struct virtio_argo_device *vadev)
 	return -ENODEV;
 }
 
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+#ifdef VIRTIO_ARGO_HAVE_VQS_INFO
 static int virtio_argo_find_vqs(struct virtio_device *vdev, unsigned int nvqs,
 				struct virtqueue *vqs[],
 				struct virtqueue_info vqs_info[],

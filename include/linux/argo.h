@@ -35,6 +35,8 @@ struct page;
 /**
  * argo_slot_roundup() - Round a length up to Argo's 16-byte message slots.
  * @len: length in bytes
+ *
+ * Return: @len rounded up to a multiple of 16.
  */
 static inline u32 argo_slot_roundup(u32 len)
 {
@@ -46,6 +48,8 @@ static inline u32 argo_slot_roundup(u32 len)
  * @len: ring length in bytes, excluding the 64-byte ring header
  *
  * The page list given at registration must have exactly this many entries.
+ *
+ * Return: the number of pages.
  */
 static inline unsigned int argo_ring_npages(u32 len)
 {
@@ -58,6 +62,8 @@ static inline unsigned int argo_ring_npages(u32 len)
  * @len: ring length in bytes
  *
  * One message header and one free slot always stay out of reach.
+ *
+ * Return: the payload size in bytes.
  */
 static inline u32 argo_ring_max_payload(u32 len)
 {

@@ -5,35 +5,42 @@
  * must match, or this file does not compile. Nothing here runs.
  */
 
+#include <assert.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <xen/xen.h>
 #include <xen/argo.h>
 
 /* Record Xen's layout before our header reuses the same names. */
-#define LAYOUT(name, type, field) \
-	name##_size = sizeof(type), name##_##field = offsetof(type, field)
-
 enum xen_layout {
-	LAYOUT(iov, xen_argo_iov_t, iov_len),
+	iov_size = sizeof(xen_argo_iov_t),
+	iov_iov_len = offsetof(xen_argo_iov_t, iov_len),
 	xen_iov_pad = offsetof(xen_argo_iov_t, pad),
-	LAYOUT(addr, xen_argo_addr_t, domain_id),
+	addr_size = sizeof(xen_argo_addr_t),
+	addr_domain_id = offsetof(xen_argo_addr_t, domain_id),
 	xen_addr_pad = offsetof(xen_argo_addr_t, pad),
-	LAYOUT(send_addr, xen_argo_send_addr_t, dst),
-	LAYOUT(ring, xen_argo_ring_t, tx_ptr),
+	send_addr_size = sizeof(xen_argo_send_addr_t),
+	send_addr_dst = offsetof(xen_argo_send_addr_t, dst),
+	ring_size = sizeof(xen_argo_ring_t),
+	ring_tx_ptr = offsetof(xen_argo_ring_t, tx_ptr),
 	xen_ring_reserved = offsetof(xen_argo_ring_t, reserved),
 	xen_ring_ring = offsetof(xen_argo_ring_t, ring),
-	LAYOUT(reg, xen_argo_register_ring_t, partner_id),
+	reg_size = sizeof(xen_argo_register_ring_t),
+	reg_partner_id = offsetof(xen_argo_register_ring_t, partner_id),
 	xen_reg_pad = offsetof(xen_argo_register_ring_t, pad),
 	xen_reg_len = offsetof(xen_argo_register_ring_t, len),
-	LAYOUT(unreg, xen_argo_unregister_ring_t, partner_id),
+	unreg_size = sizeof(xen_argo_unregister_ring_t),
+	unreg_partner_id = offsetof(xen_argo_unregister_ring_t, partner_id),
 	xen_unreg_pad = offsetof(xen_argo_unregister_ring_t, pad),
-	LAYOUT(ent, xen_argo_ring_data_ent_t, flags),
+	ent_size = sizeof(xen_argo_ring_data_ent_t),
+	ent_flags = offsetof(xen_argo_ring_data_ent_t, flags),
 	xen_ent_pad = offsetof(xen_argo_ring_data_ent_t, pad),
 	xen_ent_space = offsetof(xen_argo_ring_data_ent_t, space_required),
 	xen_ent_max = offsetof(xen_argo_ring_data_ent_t, max_message_size),
-	LAYOUT(data, xen_argo_ring_data_t, data),
-	LAYOUT(msg, struct xen_argo_ring_message_header, source),
+	data_size = sizeof(xen_argo_ring_data_t),
+	data_data = offsetof(xen_argo_ring_data_t, data),
+	msg_size = sizeof(struct xen_argo_ring_message_header),
+	msg_source = offsetof(struct xen_argo_ring_message_header, source),
 	xen_msg_type = offsetof(struct xen_argo_ring_message_header,
 				message_type),
 	xen_msg_data = offsetof(struct xen_argo_ring_message_header, data),
@@ -87,7 +94,7 @@ enum xen_layout {
 
 #include "../../include/xen/interface/argo.h"
 
-#define SAME(a, b) _Static_assert((a) == (b), #a " differs from Xen's " #b)
+#define SAME(a, b) static_assert((a) == (b), #a " differs from Xen's " #b)
 
 SAME(sizeof(struct ours_iov), iov_size);
 SAME(offsetof(struct ours_iov, iov_len), iov_iov_len);
@@ -130,8 +137,8 @@ SAME(XEN_ARGO_MAX_RING_SIZE, xen_max_ring);
 SAME(XEN_ARGO_MAXIOV, xen_maxiov);
 SAME(XEN_ARGO_MSG_SLOT_SIZE, xen_slot);
 SAME(XEN_ARGO_RING_EXISTS | XEN_ARGO_RING_SHARED << 8 |
-     XEN_ARGO_RING_EMPTY << 16 | XEN_ARGO_RING_SUFFICIENT << 24,
-     xen_ring_flags);
+	XEN_ARGO_RING_EMPTY << 16 | XEN_ARGO_RING_SUFFICIENT << 24,
+	xen_ring_flags);
 SAME(XEN_ARGO_RING_EMSGSIZE | XEN_ARGO_RING_EBUSY << 8, xen_ring_flags2);
 SAME(VIRQ_ARGO, xen_virq);
 SAME(__HYPERVISOR_argo_op, xen_hypercall);

@@ -87,12 +87,12 @@ struct xen_argo_unregister_ring {
 };
 
 /* Flags reported by notify for each queried ring. */
-#define XEN_ARGO_RING_EXISTS		(1U << 0)
-#define XEN_ARGO_RING_SHARED		(1U << 1)
-#define XEN_ARGO_RING_EMPTY		(1U << 2)
-#define XEN_ARGO_RING_SUFFICIENT	(1U << 3)
-#define XEN_ARGO_RING_EMSGSIZE		(1U << 4)
-#define XEN_ARGO_RING_EBUSY		(1U << 5)
+#define XEN_ARGO_RING_EXISTS		0x01U
+#define XEN_ARGO_RING_SHARED		0x02U
+#define XEN_ARGO_RING_EMPTY		0x04U
+#define XEN_ARGO_RING_SUFFICIENT	0x08U
+#define XEN_ARGO_RING_EMSGSIZE		0x10U
+#define XEN_ARGO_RING_EBUSY		0x20U
 
 /* One notify query: is there space_required bytes of room on ring? */
 struct xen_argo_ring_data_ent {
