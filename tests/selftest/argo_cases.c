@@ -344,20 +344,23 @@ out:
 
 /*
  * A 256-byte ring takes three 64-byte messages (80 bytes each with their
- * header): a fourth would leave no free slot.
+ * header), and never a message that would fill it to the last byte: one
+ * slot stays free, or a full ring would look empty.
  */
 static void case_full_ring_eagain(struct argo_case_ctx *ctx)
 {
-	u8 buf[64] = { 1 }, got[64];
+	u8 buf[80] = { 1 }, got[64];
 	struct test_ring *tr;
 	struct argo_msg msg;
-	int i;
 
 	tr = test_ring_create(ctx, ctx->port_base, 256, 0, false);
 	if (!tr)
 		return;
-	for (i = 0; i < 3; i++)
-		ARGO_EXPECT_EQ(ctx, send_self(ctx, ctx->port_base, buf, 64), 64);
+	ARGO_EXPECT_EQ(ctx, send_self(ctx, ctx->port_base, buf, 64), 64);
+	ARGO_EXPECT_EQ(ctx, send_self(ctx, ctx->port_base, buf, 64), 64);
+	/* 96 bytes free: a 16 + 80 byte message would leave no free slot. */
+	ARGO_EXPECT_EQ(ctx, send_self(ctx, ctx->port_base, buf, 80), -EAGAIN);
+	ARGO_EXPECT_EQ(ctx, send_self(ctx, ctx->port_base, buf, 64), 64);
 	ARGO_EXPECT_EQ(ctx, send_self(ctx, ctx->port_base, buf, 64), -EAGAIN);
 	/* Room made by the reader is usable at once by a retry. */
 	ARGO_EXPECT_EQ(ctx, argo_ring_recv(&tr->ring, &msg, got, 64), 64);
