@@ -19,11 +19,14 @@ if [ ! -d "$kdir" ]; then
 	exit 1
 fi
 mkdir -p "$out"
+# make check, make kunit and make e2e may build for one kernel at once.
+exec 9>"$out.lock"
+flock 9
 # Objects are excluded from the copy, and so kept between builds.
 rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
 	--include='/Kbuild' --include='/drivers/***' --include='/include/***' \
 	--include='/tests/' --include='/tests/kunit/***' \
 	--include='/tests/selftest/***' --exclude='*' "$top/" "$out/src/"
-make -C "$kdir" M="$out/src" CONFIG_XEN_ARGO=m CONFIG_VIRTIO_ARGO_PROTO=m CONFIG_VIRTIO_ARGO=m \
-	CONFIG_XEN_ARGO_SELFTEST=m "$@" modules >&2
+make -C "$kdir" M="$out/src" CONFIG_XEN_ARGO=m CONFIG_VIRTIO_ARGO_PROTO=m \
+	CONFIG_VIRTIO_ARGO=m CONFIG_XEN_ARGO_SELFTEST=m "$@" modules >&2
 echo "$out/src"
