@@ -87,7 +87,8 @@ struct virtio_argo_vq {
  * @next_id: request id of the next request
  * @broken: the device misbehaved or vanished; no more I/O
  * @space: woken on every VIRQ, for senders waiting for ring space
- * @config_work: reports a config change outside interrupt context
+ * @virqs: VIRQs seen, so a waiter knows one came
+ * @broken_work: marks the virtqueues broken outside interrupt context
  * @request_buf: the request being sent (req_mutex)
  * @reply_buf: the pending request's reply, as received
  * @reply_len: bytes in @reply_buf
@@ -121,7 +122,8 @@ struct virtio_argo_device {
 	u32 next_id;
 	bool broken;
 	wait_queue_head_t space;
-	struct work_struct config_work;
+	atomic_t virqs;
+	struct work_struct broken_work;
 	u8 *request_buf;
 	u8 *reply_buf;
 	size_t reply_len;
@@ -144,6 +146,7 @@ to_virtio_argo(struct virtio_device *vdev)
 					 sizeof(struct virtio_argo_used_elem))
 
 /* virtio_argo_ctrl.c */
+extern unsigned int virtio_argo_timeout_ms;
 int virtio_argo_session_open(struct virtio_argo_device *vadev,
 			     unsigned int max_queues,
 			     unsigned int max_queue_size);

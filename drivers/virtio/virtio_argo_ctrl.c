@@ -27,8 +27,8 @@
 
 #include "virtio_argo.h"
 
-static unsigned int timeout_ms = 5000;
-module_param(timeout_ms, uint, 0644);
+unsigned int virtio_argo_timeout_ms = 5000;
+module_param_named(timeout_ms, virtio_argo_timeout_ms, uint, 0644);
 MODULE_PARM_DESC(timeout_ms, "How long to wait for the device to answer");
 
 /* Ports of a device's rings: outside the buffer-ring range. */
@@ -70,8 +70,17 @@ void virtio_argo_set_broken(struct virtio_argo_device *vadev,
 		return;
 	dev_err(&vadev->pdev->dev, "device %u:%#x broken: %s (%d)\n",
 		vadev->backend_domid, vadev->backend_port, why, err);
-	virtio_break_device(&vadev->vdev);
 	wake_up_all(&vadev->space);
+	/* virtio_break_device() takes a lock that is not irq-safe. */
+	schedule_work(&vadev->broken_work);
+}
+
+static void virtio_argo_broken_work(struct work_struct *work)
+{
+	struct virtio_argo_device *vadev =
+		container_of(work, struct virtio_argo_device, broken_work);
+
+	virtio_break_device(&vadev->vdev);
 }
 
 /**
@@ -114,7 +123,7 @@ int virtio_argo_send(struct virtio_argo_device *vadev, u32 port,
 							    vadev->backend_domid,
 							    port, iov, niov,
 							    VIRTIO_ARGO_MTYPE_MSG)) != -EAGAIN,
-					  msecs_to_jiffies(timeout_ms));
+					  msecs_to_jiffies(virtio_argo_timeout_ms));
 		if (!left)
 			ret = -ETIMEDOUT;
 		else if (READ_ONCE(vadev->broken))
@@ -172,7 +181,7 @@ int virtio_argo_request(struct virtio_argo_device *vadev,
 	ret = virtio_argo_send(vadev, vadev->backend_port, vadev->request_buf,
 			       len, NULL, 0, true);
 	if (!ret && !wait_for_completion_timeout(&done,
-						 msecs_to_jiffies(timeout_ms))) {
+						 msecs_to_jiffies(virtio_argo_timeout_ms))) {
 		ret = -ETIMEDOUT;
 		virtio_argo_set_broken(vadev, "no reply", ret);
 	}
@@ -221,6 +230,10 @@ static void virtio_argo_take_reply(struct virtio_argo_device *vadev,
 	spin_unlock_irqrestore(&vadev->lock, flags);
 }
 
+/* Largest message on the control ring other than a reply: EVENT_CONFIG. */
+#define VIRTIO_ARGO_EVENT_MAX	(sizeof(struct virtio_argo_hdr) + \
+				 sizeof(struct virtio_argo_generation))
+
 /* Read and decode the protocol header of an Argo message into @hdr. */
 static int virtio_argo_peek_hdr(struct virtio_argo_device *vadev,
 				struct argo_ring *ring,
@@ -249,12 +262,21 @@ static unsigned int virtio_argo_ctrl_rx(struct virtio_argo_device *vadev)
 	while ((ret = argo_ring_peek(ring, &amsg)) == 0) {
 		taken++;
 		ret = virtio_argo_peek_hdr(vadev, ring, &amsg, &hdr);
-		if (!ret && (hdr.flags & VIRTIO_ARGO_F_REPLY))
+		if (!ret && (hdr.flags & VIRTIO_ARGO_F_REPLY)) {
 			virtio_argo_take_reply(vadev, &amsg, &hdr);
-		else if (!ret && hdr.type == VIRTIO_ARGO_MSG_EVENT_CONFIG)
-			virtio_config_changed(&vadev->vdev);
-		else if (!ret)
+		} else if (!ret && amsg.len <= VIRTIO_ARGO_EVENT_MAX) {
+			u8 event[VIRTIO_ARGO_EVENT_MAX];
+
+			argo_ring_read(ring, &amsg, 0, event, amsg.len);
+			ret = virtio_argo_msg_decode(event, amsg.len,
+						     &vadev->own, &hdr);
+			if (!ret && hdr.type == VIRTIO_ARGO_MSG_EVENT_CONFIG)
+				virtio_config_changed(&vadev->vdev);
+			else if (!ret)
+				ret = -EBADMSG;
+		} else if (!ret) {
 			ret = -EBADMSG;
+		}
 		argo_ring_consume(ring, &amsg);
 		if (ret) {
 			virtio_argo_set_broken(vadev, "malformed message", ret);
@@ -367,6 +389,7 @@ static void virtio_argo_event(struct argo_ring *ring)
 	int data;
 	unsigned int taken;
 
+	atomic_inc(&vadev->virqs);
 	wake_up_all(&vadev->space);
 	if (READ_ONCE(vadev->broken))
 		return;
@@ -535,6 +558,7 @@ int virtio_argo_session_open(struct virtio_argo_device *vadev,
 		.max_batch = 1,
 		.max_msg_size = VIRTIO_ARGO_MIN_MSG_SIZE,
 	};
+	INIT_WORK(&vadev->broken_work, virtio_argo_broken_work);
 	vadev->request_buf = kmalloc(VIRTIO_ARGO_REQUEST_MAX, GFP_KERNEL);
 	vadev->reply_buf = kmalloc(VIRTIO_ARGO_REPLY_MAX, GFP_KERNEL);
 	vadev->used_buf = kmalloc(VIRTIO_ARGO_USED_MSG_MAX, GFP_KERNEL);
@@ -572,6 +596,7 @@ int virtio_argo_session_open(struct virtio_argo_device *vadev,
  */
 void virtio_argo_session_close(struct virtio_argo_device *vadev)
 {
+	cancel_work_sync(&vadev->broken_work);
 	virtio_argo_ring_free(vadev->ctrl);
 	vadev->ctrl = NULL;
 	virtio_argo_ring_free(vadev->used);

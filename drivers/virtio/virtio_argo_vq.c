@@ -147,19 +147,25 @@ static void virtio_argo_kick_work(struct work_struct *work)
 	struct virtio_argo_vq *avq = container_of(work, struct virtio_argo_vq,
 						  kick_work);
 	struct virtio_argo_device *vadev = to_virtio_argo(avq->vq->vdev);
+	unsigned long deadline = jiffies +
+				 msecs_to_jiffies(virtio_argo_timeout_ms);
 	unsigned long flags;
-	int ret;
+	int ret, virqs;
 
-	do {
+	for (;;) {
+		virqs = atomic_read(&vadev->virqs);
 		spin_lock_irqsave(&avq->lock, flags);
 		ret = virtio_argo_push_avail(vadev, avq);
-		if (ret != -EAGAIN)
+		if (ret != -EAGAIN || time_after(jiffies, deadline))
 			avq->kick_deferred = false;
 		spin_unlock_irqrestore(&avq->lock, flags);
-		/* Each VIRQ may be the space wakeup: retry after each. */
-	} while (ret == -EAGAIN &&
-		 wait_event_timeout(vadev->space, READ_ONCE(vadev->broken),
-				    HZ / 100) == 0);
+		if (ret != -EAGAIN || time_after(jiffies, deadline))
+			break;
+		/* The space wakeup is a VIRQ: retry after the next one. */
+		wait_event_timeout(vadev->space,
+				   atomic_read(&vadev->virqs) != virqs ||
+				   READ_ONCE(vadev->broken), HZ);
+	}
 	if (ret && ret != -EIO)
 		virtio_argo_set_broken(vadev, "cannot kick", ret);
 }
