@@ -38,7 +38,7 @@ struct virtio_argo_ring_mem {
 
 /**
  * struct virtio_argo_vq - Transport state of one virtqueue.
- * @vq: the virtqueue; cleared (then an RCU grace period) before deletion
+ * @vq: the virtqueue; cleared (then rx_work flushed) before deletion
  * @lock: guards the kick state below
  * @avail_sent: avail index up to which the device has been told
  * @kick_deferred: a kick is waiting in @kick_work for ring space
@@ -47,7 +47,7 @@ struct virtio_argo_ring_mem {
  * @ring: avail entries of the kick being built
  * @kick_buf: the encoded kick
  * @kick_buf_size: size of @kick_buf
- * @used_idx: used index the used ring holds (interrupt path only)
+ * @used_idx: used index the used ring holds (rx_work only)
  */
 struct virtio_argo_vq {
 	struct virtqueue *vq;
@@ -82,17 +82,18 @@ struct virtio_argo_vq {
  * @used: driver used ring: EVENT_USED for every queue
  * @vqs: per-queue state, @own.num_queues entries
  * @req_mutex: serializes requests, so one is in flight
- * @lock: guards @pending and @broken against the interrupt path
+ * @lock: guards @pending and @broken against the receive path
  * @pending: the request awaiting its reply, or NULL
  * @next_id: request id of the next request
  * @broken: the device misbehaved or vanished; no more I/O
  * @space: woken on every VIRQ, for senders waiting for ring space
  * @virqs: VIRQs seen, so a waiter knows one came
  * @broken_work: marks the virtqueues broken outside interrupt context
+ * @rx_work: takes in what the device sent; the only reader of the rings
  * @request_buf: the request being sent (req_mutex)
  * @reply_buf: the pending request's reply, as received
  * @reply_len: bytes in @reply_buf
- * @used_buf: the used event being applied (interrupt path only)
+ * @used_buf: the used event being applied (rx_work only)
  */
 struct virtio_argo_device {
 	struct virtio_device vdev;
@@ -116,7 +117,7 @@ struct virtio_argo_device {
 
 	/* one request in flight */
 	struct mutex req_mutex;
-	/* guards pending, reply_len and broken against the interrupt path */
+	/* guards pending, reply_len and broken against the receive path */
 	spinlock_t lock;
 	struct completion *pending;
 	u32 next_id;
@@ -124,6 +125,7 @@ struct virtio_argo_device {
 	wait_queue_head_t space;
 	atomic_t virqs;
 	struct work_struct broken_work;
+	struct work_struct rx_work;
 	u8 *request_buf;
 	u8 *reply_buf;
 	size_t reply_len;

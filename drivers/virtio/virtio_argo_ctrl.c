@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * virtio-argo session: the driver's rings, requests to the device control
- * ring with their replies, and the interrupt path that takes in whatever
+ * ring with their replies, and the receive path that takes in whatever
  * the device sends.
  *
  * Locking:
@@ -10,8 +10,8 @@
  *   while they use the decoded reply, which points into reply_buf.
  *   vadev->lock (spinlock, irqsave) guards pending, reply_buf/reply_len
  *   while a request is pending, and broken.
- *   The driver's rings are read only by virtio_argo_event(), which the
- *   Argo layer runs on each VIRQ_ARGO, never concurrently with itself.
+ *   The driver's rings are read only by rx_work, queued on each VIRQ_ARGO;
+ *   a work item never runs concurrently with itself.
  *
  * Trust: the device's domain is the only partner of the driver's rings, so
  * everything in them comes from it, and it is decoded before use. Anything
@@ -378,28 +378,45 @@ static unsigned int virtio_argo_used_rx(struct virtio_argo_device *vadev)
 }
 
 /*
- * VIRQ_ARGO, in hard interrupt context. The VIRQ names no ring, so look at
- * all three, and wake senders that wait for room in the device's rings.
+ * Take in everything the device sent, in process context: the VIRQ names
+ * no ring, so look at all three. Queue callbacks run with bottom halves
+ * off, as from a threaded interrupt handler.
+ */
+static void virtio_argo_rx_work(struct work_struct *work)
+{
+	struct virtio_argo_device *vadev =
+		container_of(work, struct virtio_argo_device, rx_work);
+	unsigned int taken;
+	int data;
+
+	if (READ_ONCE(vadev->broken))
+		return;
+	local_bh_disable();
+	data = virtio_argo_data_rx(vadev);
+	taken = data < 0 ? 0 : data + virtio_argo_used_rx(vadev) +
+				virtio_argo_ctrl_rx(vadev);
+	local_bh_enable();
+	/* A device blocked on our full rings wakes only through notify. */
+	if (taken)
+		argo_notify(vadev->argo);
+}
+
+/*
+ * VIRQ_ARGO, in hard interrupt context. On Xen PV the VIRQ raised by our
+ * own sendv can arrive inside that hypercall, where a driver may hold its
+ * queue lock (observed: virtio_blk's queue_rq mapping a buffer), so queue
+ * callbacks must not run here: wake senders waiting for ring space and
+ * leave the rest to rx_work.
  */
 static void virtio_argo_event(struct argo_ring *ring)
 {
 	struct virtio_argo_device *vadev =
 		container_of(ring, struct virtio_argo_ring_mem, ring)->owner;
 
-	int data;
-	unsigned int taken;
-
 	atomic_inc(&vadev->virqs);
 	wake_up_all(&vadev->space);
-	if (READ_ONCE(vadev->broken))
-		return;
-	data = virtio_argo_data_rx(vadev);
-	if (data < 0)
-		return;
-	taken = data + virtio_argo_used_rx(vadev) + virtio_argo_ctrl_rx(vadev);
-	/* A device blocked on our full rings wakes only through notify. */
-	if (taken)
-		argo_notify(vadev->argo);
+	if (!READ_ONCE(vadev->broken))
+		queue_work(system_highpri_wq, &vadev->rx_work);
 }
 
 static void virtio_argo_ring_free(struct virtio_argo_ring_mem *mem)
@@ -559,6 +576,7 @@ int virtio_argo_session_open(struct virtio_argo_device *vadev,
 		.max_msg_size = VIRTIO_ARGO_MIN_MSG_SIZE,
 	};
 	INIT_WORK(&vadev->broken_work, virtio_argo_broken_work);
+	INIT_WORK(&vadev->rx_work, virtio_argo_rx_work);
 	vadev->request_buf = kmalloc(VIRTIO_ARGO_REQUEST_MAX, GFP_KERNEL);
 	vadev->reply_buf = kmalloc(VIRTIO_ARGO_REPLY_MAX, GFP_KERNEL);
 	vadev->used_buf = kmalloc(VIRTIO_ARGO_USED_MSG_MAX, GFP_KERNEL);
@@ -597,8 +615,10 @@ int virtio_argo_session_open(struct virtio_argo_device *vadev,
 void virtio_argo_session_close(struct virtio_argo_device *vadev)
 {
 	cancel_work_sync(&vadev->broken_work);
+	/* No event after this, then no reader of the rings. */
 	virtio_argo_ring_free(vadev->ctrl);
 	vadev->ctrl = NULL;
+	cancel_work_sync(&vadev->rx_work);
 	virtio_argo_ring_free(vadev->used);
 	vadev->used = NULL;
 	virtio_argo_ring_free(vadev->data);

@@ -146,7 +146,7 @@ static void virtio_argo_reset(struct virtio_device *vdev)
 	unsigned int i;
 
 	virtio_argo_write_status(vadev, 0);
-	/* The device forgot its queues: so does the interrupt path. */
+	/* The device forgot its queues: so does the receive path. */
 	for (i = 0; i < vadev->own.num_queues; i++)
 		vadev->vqs[i].used_idx = 0;
 }
@@ -279,10 +279,10 @@ static const char *virtio_argo_bus_name(struct virtio_device *vdev)
 	return dev_name(&to_virtio_argo(vdev)->pdev->dev);
 }
 
-/* Queue callbacks run from the Argo layer's VIRQ dispatch, under RCU. */
+/* Queue callbacks run from rx_work. */
 static void virtio_argo_synchronize_cbs(struct virtio_device *vdev)
 {
-	synchronize_rcu();
+	flush_work(&to_virtio_argo(vdev)->rx_work);
 }
 
 /*

@@ -10,7 +10,7 @@
  * starts on a page of its own, as a device writing it through Argo needs.
  *
  * Locking: virtio_argo_vq.lock (spinlock, irqsave) guards avail_sent and
- * kick_deferred. used_idx belongs to the interrupt path.
+ * kick_deferred. used_idx belongs to rx_work.
  */
 
 #include <linux/platform_device.h>
@@ -175,7 +175,7 @@ static void virtio_argo_kick_work(struct work_struct *work)
  * @vadev: the device
  * @msg: the decoded event
  *
- * Runs in the interrupt path, after every data message sent before the
+ * Runs in rx_work, after every data message sent before the
  * event has been taken in. Entries are written first, idx last with a
  * write barrier, then the queue's handler runs.
  *
@@ -312,8 +312,8 @@ void virtio_argo_del_vqs(struct virtio_device *vdev)
 		cancel_work_sync(&avq->kick_work);
 		WRITE_ONCE(avq->vq, NULL);
 	}
-	/* The interrupt path runs under RCU: let it finish with the queues. */
-	synchronize_rcu();
+	/* Let the receive path finish with the queues. */
+	flush_work(&vadev->rx_work);
 
 	list_for_each_entry_safe(vq, n, &vdev->vqs, list) {
 		struct virtio_argo_vq *avq = vq->priv;
