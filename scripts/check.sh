@@ -130,7 +130,8 @@ for kver in "$KERNEL_6_1" "$KERNEL_6_12"; do
 	src=$tree/build/modules/$kver/src/
 	# Report paths relative to the repo.
 	sed -i -e "s|$src||g" \
-		-e '/WARNING: modpost: "[^"]*" \[tests\/kunit\/[^]]*\.ko\] undefined!/d' "$log"
+		-e '/WARNING: modpost: "[^"]*" \[tests\/kunit\/[^]]*\.ko\] undefined!/d' \
+		-e '/WARNING: modpost: suppressed [0-9]* unresolved symbol warnings/d' "$log"
 	# gcc follows each diagnostic with the source line ("  38 | code");
 	# sparse never does. modpost's WARNING/ERROR lines count as W=1.
 	awk -v gcc="$logdir/w1-$kver" -v sparse="$logdir/sparse-$kver" '
