@@ -393,10 +393,11 @@ static int virtio_argo_probe(struct platform_device *pdev)
 		goto err_free;
 	vadev->index = ret;
 
+	/* Ours before the mask is set: setting it may consult the ops. */
+	set_dma_ops(&pdev->dev, &virtio_argo_dma_ops);
 	ret = dma_coerce_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(64));
 	if (ret)
 		goto err_ida;
-	set_dma_ops(&pdev->dev, &virtio_argo_dma_ops);
 	platform_set_drvdata(pdev, vadev);
 
 	ret = virtio_argo_session_open(vadev, props.num_queues,
@@ -412,6 +413,7 @@ static int virtio_argo_probe(struct platform_device *pdev)
 		virtio_argo_session_close(vadev);
 		ida_free(&virtio_argo_ida, vadev->index);
 		platform_set_drvdata(pdev, NULL);
+		set_dma_ops(&pdev->dev, NULL);
 		/* Frees vadev, through virtio_argo_release_dev(). */
 		put_device(&vadev->vdev.dev);
 		return ret;
@@ -424,6 +426,8 @@ err_session:
 	virtio_argo_session_close(vadev);
 	platform_set_drvdata(pdev, NULL);
 err_ida:
+	/* The device outlives this module: leave no pointer into it. */
+	set_dma_ops(&pdev->dev, NULL);
 	ida_free(&virtio_argo_ida, vadev->index);
 err_free:
 	kfree(vadev);
@@ -442,6 +446,7 @@ static void virtio_argo_remove(struct platform_device *pdev)
 	virtio_argo_session_close(vadev);
 	ida_free(&virtio_argo_ida, vadev->index);
 	platform_set_drvdata(pdev, NULL);
+	set_dma_ops(&pdev->dev, NULL);
 	put_device(&vadev->vdev.dev);
 }
 
