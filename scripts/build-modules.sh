@@ -28,5 +28,6 @@ rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
 	--include='/tests/' --include='/tests/kunit/***' \
 	--include='/tests/selftest/***' --exclude='*' "$top/" "$out/src/"
 make -C "$kdir" M="$out/src" CONFIG_XEN_ARGO=m CONFIG_VIRTIO_ARGO_PROTO=m \
-	CONFIG_VIRTIO_ARGO=m CONFIG_XEN_ARGO_SELFTEST=m "$@" modules >&2
+	CONFIG_VIRTIO_ARGO=m CONFIG_XEN_ARGO_SELFTEST=m \
+	CONFIG_VIRTIO_ARGO_BACKEND=m "$@" modules >&2
 echo "$out/src"

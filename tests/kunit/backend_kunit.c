@@ -1,0 +1,1238 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit suites for the virtio-argo device side, on the simulated Argo
+ * provider: a driver domain and a device domain in one kernel. The test
+ * plays a minimal driver with the codec (its rings are polled, without
+ * event callbacks) against the real engine and models:
+ *   virtio_argo_backend         - bring-up, control requests, blk, rng and
+ *				   console I/O, indirect tables, buffer
+ *				   rings, a full driver ring, a driver that
+ *				   goes, restart;
+ *   virtio_argo_backend_hostile - bad chains, unknown tokens, out-of-order
+ *				   avail indexes, truncated messages and too
+ *				   much buffer data, each
+ *				   refused with an error status or reply, or
+ *				   dropped with DEVICE_NEEDS_RESET, after
+ *				   which a reset brings the device back.
+ */
+
+#include <kunit/test.h>
+#include <linux/anon_inodes.h>
+#include <linux/argo.h>
+#include <linux/delay.h>
+#include <linux/err.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uio.h>
+#include <linux/virtio_argo.h>
+#include <uapi/linux/virtio_blk.h>
+#include <uapi/linux/virtio_config.h>
+#include <uapi/linux/virtio_ids.h>
+#include <uapi/linux/virtio_ring.h>
+
+#include "../../drivers/virtio/virtio_argo_backend.h"
+
+#define BT_DRV_DOMID	0x31
+#define BT_DEV_DOMID	0x32
+#define BT_DEV_CTRL	0x56410010
+#define BT_DEV_DATA	0x56410011
+#define BT_DRV_CTRL	0x100
+#define BT_DRV_DATA	0x101
+#define BT_DRV_USED	0x102
+/* The driver's rings, and the device's (a little over the minimum). */
+#define BT_RING_LEN	(64 * 1024 - 64)
+#define BT_DEV_RING_LEN	(16 * 1024 - 64)
+#define BT_MSG_MAX	(BT_RING_LEN - 32)
+#define BT_QSIZE	16
+#define BT_MAX_BATCH	64
+/* Device-writable "guest memory": BT_NIDS mappings of BT_MEM bytes. */
+#define BT_NIDS		16
+#define BT_MEM		8192
+#define BT_TIMEOUT_MS	3000
+#define BT_SECTORS	64
+#define BT_DISK_SIZE	(BT_SECTORS * 512)
+#define BT_SERIAL	"kunit-disk"
+#define BT_FEATURES	(BIT_ULL(VIRTIO_F_VERSION_1) | \
+			 BIT_ULL(VIRTIO_F_ACCESS_PLATFORM) | \
+			 BIT_ULL(VIRTIO_RING_F_INDIRECT_DESC))
+/* Buffer ring of mapping id BT_RING_ID: a header page and a buffer page. */
+#define BT_RING_ID	9
+
+/* Tokens as constant expressions, for the tables below. */
+#define BT_TOKEN(kind, id) \
+	((u64)VIRTIO_ARGO_TOKEN_##kind << VIRTIO_ARGO_TOKEN_KIND_SHIFT | \
+	 (u64)(id) << VIRTIO_ARGO_TOKEN_ID_SHIFT)
+#define OUT(id)		BT_TOKEN(OUT, id)
+#define IN(id)		BT_TOKEN(IN, id)
+
+/**
+ * struct bt_ring - A ring of the test's driver.
+ * @ring: the ring
+ * @pages: its pages
+ * @npages: how many
+ */
+struct bt_ring {
+	struct argo_ring ring;
+	struct page **pages;
+	unsigned int npages;
+};
+
+/**
+ * struct bt - The test's driver and the device under test.
+ * @test: the running test
+ * @drv: the driver domain
+ * @devd: the device domain
+ * @dev: the device, once a test made one
+ * @destroy: how to destroy @dev
+ * @file: the blk device's backing file (the test's own reference)
+ * @disk: its contents
+ * @ctrl: driver control ring
+ * @data: driver data ring
+ * @used: driver used ring of queue 0
+ * @lim: what the driver accepts
+ * @peer: what the device accepts
+ * @qsizes: queue sizes for both limits
+ * @req_id: last request id
+ * @avail_idx: avail idx of each queue
+ * @config_events: EVENT_CONFIG messages seen
+ * @rx: received message
+ * @tx: message to send
+ * @mem: device-writable buffers, by mapping id
+ */
+struct bt {
+	struct kunit *test;
+	struct argo_iface *drv;
+	struct argo_iface *devd;
+	struct vab_dev *dev;
+	void (*destroy)(struct vab_dev *dev);
+	struct file *file;
+	u8 *disk;
+	struct bt_ring ctrl;
+	struct bt_ring data;
+	struct bt_ring used;
+	struct virtio_argo_limits lim;
+	struct virtio_argo_limits peer;
+	u16 qsizes[2];
+	u32 req_id;
+	u16 avail_idx[2];
+	unsigned int config_events;
+	u8 *rx;
+	u8 *tx;
+	u8 (*mem)[BT_MEM];
+};
+
+static void bt_ring_release(struct bt_ring *r)
+{
+	unsigned int i;
+
+	if (r->ring.registered)
+		argo_ring_unregister(&r->ring);
+	for (i = 0; r->pages && i < r->npages; i++)
+		if (r->pages[i])
+			__free_page(r->pages[i]);
+	kfree(r->pages);
+	r->pages = NULL;
+}
+
+/* Register the pages a ring of @len needs, with its first message at @start. */
+static int bt_ring_setup(struct bt *bt, struct bt_ring *r, u32 port, u32 len,
+			 u32 start)
+{
+	unsigned int i;
+
+	r->npages = argo_ring_npages(len);
+	r->pages = kcalloc(r->npages, sizeof(*r->pages), GFP_KERNEL);
+	if (!r->pages)
+		return -ENOMEM;
+	for (i = 0; i < r->npages; i++) {
+		r->pages[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		if (!r->pages[i])
+			return -ENOMEM;
+	}
+	argo_ring_init(&r->ring, bt->drv, port, BT_DEV_DOMID, NULL);
+	return argo_ring_register(&r->ring, r->pages, len, start, GFP_KERNEL);
+}
+
+static int bt_init(struct kunit *test)
+{
+	struct bt *bt = kunit_kzalloc(test, sizeof(*bt), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, bt);
+	test->priv = bt;
+	bt->test = test;
+	bt->rx = kunit_kzalloc(test, BT_MSG_MAX, GFP_KERNEL);
+	bt->tx = kunit_kzalloc(test, BT_MSG_MAX, GFP_KERNEL);
+	bt->mem = kunit_kzalloc(test, BT_NIDS * BT_MEM, GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, bt->rx && bt->tx && bt->mem);
+
+	bt->drv = argo_sim_domain_create(BT_DRV_DOMID);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(bt->drv));
+	bt->devd = argo_sim_domain_create(BT_DEV_DOMID);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(bt->devd));
+	KUNIT_ASSERT_EQ(test, bt_ring_setup(bt, &bt->ctrl, BT_DRV_CTRL,
+					    BT_RING_LEN, 0), 0);
+	KUNIT_ASSERT_EQ(test, bt_ring_setup(bt, &bt->data, BT_DRV_DATA,
+					    BT_RING_LEN, 0), 0);
+	KUNIT_ASSERT_EQ(test, bt_ring_setup(bt, &bt->used, BT_DRV_USED,
+					    BT_RING_LEN, 0), 0);
+
+	bt->lim = (struct virtio_argo_limits) {
+		.role = VIRTIO_ARGO_ROLE_DRIVER,
+		.version = 1,
+		.max_batch = BT_MAX_BATCH,
+		.max_msg_size = BT_MSG_MAX,
+		.num_queues = 2,
+		.max_queue_size = 256,
+		.num_feature_blocks = 2,
+		.config_size = VIRTIO_ARGO_MAX_CONFIG_SIZE,
+		.queue_sizes = bt->qsizes,
+	};
+	/* Loose on purpose: the test sends what the device must refuse. */
+	bt->peer = bt->lim;
+	bt->peer.role = VIRTIO_ARGO_ROLE_DEVICE;
+	bt->peer.max_batch = VAB_MAX_BATCH;
+	bt->peer.max_msg_size = argo_ring_max_payload(BT_DEV_RING_LEN);
+	return 0;
+}
+
+static void bt_exit(struct kunit *test)
+{
+	struct bt *bt = test->priv;
+
+	if (!IS_ERR_OR_NULL(bt->dev))
+		bt->destroy(bt->dev);
+	if (!IS_ERR_OR_NULL(bt->file))
+		fput(bt->file);
+	bt_ring_release(&bt->used);
+	bt_ring_release(&bt->data);
+	bt_ring_release(&bt->ctrl);
+	if (!IS_ERR_OR_NULL(bt->devd))
+		argo_sim_domain_destroy(bt->devd);
+	if (!IS_ERR_OR_NULL(bt->drv))
+		argo_sim_domain_destroy(bt->drv);
+}
+
+static struct vab_dev_params bt_params(struct bt *bt)
+{
+	return (struct vab_dev_params) {
+		.iface = bt->devd,
+		.partner = BT_DRV_DOMID,
+		.ctrl_port = BT_DEV_CTRL,
+		.data_port = BT_DEV_DATA,
+		.ring_len = BT_DEV_RING_LEN,
+		.buffer_budget = 1 << 20,
+		.name = "kunit",
+	};
+}
+
+/*
+ * The blk device's backing file: BT_DISK_SIZE bytes of kernel memory, so
+ * that the test needs no file system (the KUnit kernel has no tmpfs).
+ */
+static ssize_t bt_disk_read_iter(struct kiocb *iocb, struct iov_iter *to)
+{
+	u8 *disk = iocb->ki_filp->private_data;
+	size_t n;
+
+	if (iocb->ki_pos < 0 || iocb->ki_pos >= BT_DISK_SIZE)
+		return 0;
+	n = copy_to_iter(disk + iocb->ki_pos,
+			 min_t(size_t, iov_iter_count(to),
+			       BT_DISK_SIZE - iocb->ki_pos), to);
+	iocb->ki_pos += n;
+	return n;
+}
+
+static ssize_t bt_disk_write_iter(struct kiocb *iocb, struct iov_iter *from)
+{
+	u8 *disk = iocb->ki_filp->private_data;
+	size_t n;
+
+	if (iocb->ki_pos < 0 || iocb->ki_pos >= BT_DISK_SIZE)
+		return -ENOSPC;
+	n = copy_from_iter(disk + iocb->ki_pos,
+			   min_t(size_t, iov_iter_count(from),
+				 BT_DISK_SIZE - iocb->ki_pos), from);
+	iocb->ki_pos += n;
+	return n;
+}
+
+static loff_t bt_disk_llseek(struct file *file, loff_t offset, int whence)
+{
+	return fixed_size_llseek(file, offset, whence, BT_DISK_SIZE);
+}
+
+static const struct file_operations bt_disk_fops = {
+	.read_iter = bt_disk_read_iter,
+	.write_iter = bt_disk_write_iter,
+	.llseek = bt_disk_llseek,
+	.fsync = noop_fsync,
+};
+
+static void bt_make_blk(struct bt *bt, bool ro)
+{
+	struct vab_dev_params params = bt_params(bt);
+	struct kunit *test = bt->test;
+
+	bt->disk = kunit_kzalloc(test, BT_DISK_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, bt->disk);
+	bt->file = anon_inode_getfile("vab-kunit-disk", &bt_disk_fops,
+				      bt->disk, O_RDWR);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(bt->file));
+	get_file(bt->file);
+	bt->dev = vab_blk_create(&params, bt->file, ro, BT_SERIAL);
+	if (IS_ERR(bt->dev))
+		fput(bt->file);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(bt->dev));
+	bt->destroy = vab_blk_destroy;
+}
+
+static void bt_make_rng(struct bt *bt)
+{
+	struct vab_dev_params params = bt_params(bt);
+
+	bt->dev = vab_rng_create(&params);
+	KUNIT_ASSERT_FALSE(bt->test, IS_ERR(bt->dev));
+	bt->destroy = vab_rng_destroy;
+}
+
+static int bt_send_raw(struct bt *bt, u32 port, const void *buf, size_t len,
+		       u32 mtype)
+{
+	struct kvec iov = { .iov_base = (void *)buf, .iov_len = len };
+
+	return argo_sendv(bt->drv, BT_DRV_CTRL, BT_DEV_DOMID, port, &iov, 1,
+			  mtype);
+}
+
+static void bt_send(struct bt *bt, u32 port, const struct virtio_argo_msg *m)
+{
+	ssize_t len = virtio_argo_msg_encode(m, &bt->peer, bt->tx, BT_MSG_MAX);
+
+	KUNIT_ASSERT_GT(bt->test, len, 0);
+	KUNIT_ASSERT_EQ(bt->test, bt_send_raw(bt, port, bt->tx, len,
+					      VIRTIO_ARGO_MTYPE_MSG), len);
+}
+
+/* The next message in @r within BT_TIMEOUT_MS, decoded into @m. */
+static int bt_recv(struct bt *bt, struct bt_ring *r, struct virtio_argo_msg *m)
+{
+	struct argo_msg am;
+	int i, len;
+
+	for (i = 0; i < BT_TIMEOUT_MS; i++) {
+		len = argo_ring_recv(&r->ring, &am, bt->rx, BT_MSG_MAX);
+		if (len != -EAGAIN)
+			break;
+		usleep_range(1000, 2000);
+	}
+	if (len < 0)
+		return len;
+	argo_notify(bt->drv);
+	KUNIT_EXPECT_EQ(bt->test, am.type, VIRTIO_ARGO_MTYPE_MSG);
+	KUNIT_EXPECT_EQ(bt->test, am.source.domain_id, BT_DEV_DOMID);
+	return virtio_argo_msg_decode(bt->rx, len, &bt->lim, m);
+}
+
+/* Send a request and return the status of its reply, left in @rep. */
+static u16 bt_call(struct bt *bt, struct virtio_argo_msg *req,
+		   struct virtio_argo_msg *rep)
+{
+	struct kunit *test = bt->test;
+
+	req->request_id = ++bt->req_id;
+	bt_send(bt, BT_DEV_CTRL, req);
+	for (;;) {
+		KUNIT_ASSERT_EQ(test, bt_recv(bt, &bt->ctrl, rep), 0);
+		if (rep->type == VIRTIO_ARGO_MSG_EVENT_CONFIG) {
+			bt->config_events++;
+			continue;
+		}
+		KUNIT_ASSERT_EQ(test, rep->request_id, bt->req_id);
+		KUNIT_ASSERT_EQ(test, rep->type, req->type);
+		return rep->status;
+	}
+}
+
+static u16 bt_simple(struct bt *bt, u8 type, struct virtio_argo_msg *rep)
+{
+	struct virtio_argo_msg req;
+
+	virtio_argo_msg_init(&req, 1, type, 0);
+	return bt_call(bt, &req, rep);
+}
+
+static u32 bt_set_status(struct bt *bt, u32 status)
+{
+	struct virtio_argo_msg req, rep;
+
+	virtio_argo_msg_init(&req, 1, VIRTIO_ARGO_MSG_SET_STATUS, 0);
+	req.device_status = status;
+	KUNIT_EXPECT_EQ(bt->test, bt_call(bt, &req, &rep), VIRTIO_ARGO_S_OK);
+	return rep.device_status;
+}
+
+static void bt_hello(struct bt *bt, u32 caps, struct virtio_argo_msg *rep)
+{
+	struct virtio_argo_msg req;
+
+	virtio_argo_msg_init(&req, 1, VIRTIO_ARGO_MSG_HELLO, 0);
+	req.hello.min_version = 1;
+	req.hello.max_version = 1;
+	req.hello.max_batch = BT_MAX_BATCH;
+	req.hello.max_msg_size = BT_MSG_MAX;
+	req.hello.caps = caps;
+	req.hello.ctrl_port = BT_DRV_CTRL;
+	req.hello.data_port = BT_DRV_DATA;
+	KUNIT_ASSERT_EQ(bt->test, bt_call(bt, &req, rep), VIRTIO_ARGO_S_OK);
+}
+
+static u16 bt_set_features(struct bt *bt, u64 features)
+{
+	__le32 words[2] = {
+		cpu_to_le32(lower_32_bits(features)),
+		cpu_to_le32(upper_32_bits(features)),
+	};
+	struct virtio_argo_msg req, rep;
+
+	virtio_argo_msg_init(&req, 1, VIRTIO_ARGO_MSG_SET_FEATURES, 0);
+	req.features.count = 2;
+	req.features.words = words;
+	return bt_call(bt, &req, &rep);
+}
+
+static u16 bt_set_vqueue(struct bt *bt, u16 index, u16 size, u8 scheme)
+{
+	struct virtio_argo_msg req, rep;
+
+	virtio_argo_msg_init(&req, 1, VIRTIO_ARGO_MSG_SET_VQUEUE, 0);
+	req.vqueue.index = index;
+	req.vqueue.size = size;
+	req.vqueue.used_port = BT_DRV_USED;
+	req.vqueue.used_scheme = scheme;
+	return bt_call(bt, &req, &rep);
+}
+
+/* The virtio initialisation sequence, up to DRIVER_OK with @nq queues. */
+static void bt_bringup_queues(struct bt *bt, u32 caps, u64 features, u16 nq)
+{
+	const u32 drv = VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER;
+	struct kunit *test = bt->test;
+	struct virtio_argo_msg rep;
+	u16 q;
+
+	bt_hello(bt, caps, &rep);
+	KUNIT_ASSERT_EQ(test, bt_simple(bt, VIRTIO_ARGO_MSG_GET_DEVICE_INFO,
+					&rep), VIRTIO_ARGO_S_OK);
+	KUNIT_ASSERT_EQ(test, bt_set_status(bt, 0), 0U);
+	KUNIT_ASSERT_EQ(test, bt_set_status(bt, drv), drv);
+	KUNIT_ASSERT_EQ(test, bt_set_features(bt, features), VIRTIO_ARGO_S_OK);
+	KUNIT_ASSERT_EQ(test, bt_set_status(bt, drv | VIRTIO_CONFIG_S_FEATURES_OK),
+			drv | VIRTIO_CONFIG_S_FEATURES_OK);
+	for (q = 0; q < nq; q++) {
+		bt->qsizes[q] = BT_QSIZE;
+		bt->avail_idx[q] = 0;
+		KUNIT_ASSERT_EQ(test, bt_set_vqueue(bt, q, BT_QSIZE,
+						    VIRTIO_ARGO_USED_PLAIN),
+				VIRTIO_ARGO_S_OK);
+	}
+	KUNIT_ASSERT_EQ(test, bt_set_status(bt, drv | VIRTIO_CONFIG_S_FEATURES_OK |
+					    VIRTIO_CONFIG_S_DRIVER_OK),
+			drv | VIRTIO_CONFIG_S_FEATURES_OK | VIRTIO_CONFIG_S_DRIVER_OK);
+}
+
+/* DATA_TO_DEVICE: the contents of OUT mapping @id. */
+static void bt_data(struct bt *bt, u32 id, u32 offset, const void *bytes,
+		    u32 size)
+{
+	struct virtio_argo_msg m;
+
+	virtio_argo_msg_init(&m, 1, VIRTIO_ARGO_MSG_DATA_TO_DEVICE, 0);
+	m.data.token = OUT(id);
+	m.data.offset = offset;
+	m.data.size = size;
+	m.data.bytes = bytes;
+	bt_send(bt, BT_DEV_DATA, &m);
+}
+
+#define BT_DESC(s, a, l, f, n) {					\
+	.addr = cpu_to_le64(a), .len = cpu_to_le32(l),			\
+	.flags = cpu_to_le16(f), .next = cpu_to_le16(n),		\
+	.slot = cpu_to_le16(s) }
+
+static void bt_bringup(struct bt *bt, u32 caps, u64 features)
+{
+	bt_bringup_queues(bt, caps, features, 1);
+}
+
+/* EVENT_AVAIL on queue @q: descriptors, then heads. */
+static void bt_kick_q(struct bt *bt, u16 q, const struct virtio_argo_desc *descs,
+		      u16 ndescs, const u16 *heads, u16 nheads)
+{
+	__le16 ring[BT_QSIZE];
+	struct virtio_argo_msg m;
+	u16 i;
+
+	for (i = 0; i < nheads; i++)
+		ring[i] = cpu_to_le16(heads[i]);
+	bt->avail_idx[q] += nheads;
+	virtio_argo_msg_init(&m, 1, VIRTIO_ARGO_MSG_EVENT_AVAIL, 0);
+	m.avail.index = q;
+	m.avail.avail_idx = bt->avail_idx[q];
+	m.avail.num_descs = ndescs;
+	m.avail.num_avail = nheads;
+	m.avail.descs = descs;
+	m.avail.ring = ring;
+	bt_send(bt, BT_DEV_DATA, &m);
+}
+
+static void bt_kick(struct bt *bt, const struct virtio_argo_desc *descs,
+		    u16 ndescs, const u16 *heads, u16 nheads)
+{
+	bt_kick_q(bt, 0, descs, ndescs, heads, nheads);
+}
+
+/* Apply every DATA_TO_DRIVER waiting in the driver data ring. */
+static void bt_drain_data(struct bt *bt)
+{
+	struct kunit *test = bt->test;
+	struct virtio_argo_msg m;
+	struct argo_msg am;
+	int len;
+
+	while ((len = argo_ring_recv(&bt->data.ring, &am, bt->rx,
+				     BT_MSG_MAX)) >= 0) {
+		u32 id;
+
+		KUNIT_ASSERT_EQ(test, virtio_argo_msg_decode(bt->rx, len,
+							     &bt->lim, &m), 0);
+		KUNIT_ASSERT_EQ(test, m.type, VIRTIO_ARGO_MSG_DATA_TO_DRIVER);
+		id = virtio_argo_token_id(m.data.token);
+		KUNIT_ASSERT_LT(test, id, BT_NIDS);
+		KUNIT_ASSERT_LE(test, m.data.offset + m.data.size, BT_MEM);
+		memcpy(bt->mem[id] + m.data.offset, m.data.bytes, m.data.size);
+	}
+	argo_notify(bt->drv);
+}
+
+/* Wait for the EVENT_USED of one chain of queue @q; return its length. */
+static u32 bt_used_q(struct bt *bt, u16 q, u16 head)
+{
+	struct kunit *test = bt->test;
+	struct virtio_argo_msg m;
+	u32 len;
+
+	KUNIT_ASSERT_EQ(test, bt_recv(bt, &bt->used, &m), 0);
+	KUNIT_ASSERT_EQ(test, m.type, VIRTIO_ARGO_MSG_EVENT_USED);
+	KUNIT_ASSERT_EQ(test, m.used.index, q);
+	KUNIT_ASSERT_EQ(test, m.used.num_used, 1);
+	KUNIT_EXPECT_EQ(test, m.used.used_idx, bt->avail_idx[q]);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(m.used.elems[0].id), head);
+	len = le32_to_cpu(m.used.elems[0].len);
+	/* The data was sent before the used element: apply it first. */
+	bt_drain_data(bt);
+	return len;
+}
+
+static u32 bt_used(struct bt *bt, u16 head)
+{
+	return bt_used_q(bt, 0, head);
+}
+
+/*
+ * One virtio-blk request: header in OUT mapping 1, data in mapping 2 (OUT
+ * for writes, IN for the rest), status in IN mapping 3. Returns the status.
+ */
+static u8 bt_blk(struct bt *bt, u32 type, u64 sector, void *data, u32 len,
+		 u32 *used_len)
+{
+	bool out = type == VIRTIO_BLK_T_OUT;
+	struct virtio_blk_outhdr hdr = {
+		.type = (__force __virtio32)cpu_to_le32(type),
+		.sector = (__force __virtio64)cpu_to_le64(sector),
+	};
+	const struct virtio_argo_desc descs[] = {
+		BT_DESC(0, OUT(1), sizeof(hdr), VRING_DESC_F_NEXT, 1),
+		BT_DESC(1, out ? OUT(2) : IN(2), len,
+			VRING_DESC_F_NEXT | (out ? 0 : VRING_DESC_F_WRITE), 2),
+		BT_DESC(2, IN(3), 1, VRING_DESC_F_WRITE, 0),
+	};
+	const u16 head = 0;
+
+	bt->mem[3][0] = 0xff;
+	bt_data(bt, 1, 0, &hdr, sizeof(hdr));
+	if (out)
+		bt_data(bt, 2, 0, data, len);
+	bt_kick(bt, descs, ARRAY_SIZE(descs), &head, 1);
+	*used_len = bt_used(bt, head);
+	if (!out && data)
+		memcpy(data, bt->mem[2], len);
+	return bt->mem[3][0];
+}
+
+static void backend_control(struct kunit *test)
+{
+	struct bt *bt = test->priv;
+	struct virtio_argo_msg req, rep;
+	__le64 capacity;
+	u64 features;
+
+	bt_make_blk(bt, false);
+
+	/* Before HELLO, requests are refused for want of a session. */
+	KUNIT_EXPECT_EQ(test, bt_simple(bt, VIRTIO_ARGO_MSG_GET_STATUS, &rep),
+			VIRTIO_ARGO_S_BAD_VERSION);
+
+	bt_hello(bt, VIRTIO_ARGO_CAP_USED_DIRECT | VIRTIO_ARGO_CAP_BUFFER_RINGS,
+		 &rep);
+	KUNIT_EXPECT_EQ(test, rep.hello.ctrl_port, BT_DEV_CTRL);
+	KUNIT_EXPECT_EQ(test, rep.hello.data_port, BT_DEV_DATA);
+	KUNIT_EXPECT_EQ(test, rep.hello.max_msg_size,
+			argo_ring_max_payload(BT_DEV_RING_LEN));
+	KUNIT_EXPECT_EQ(test, rep.hello.max_batch, VAB_MAX_BATCH);
+	KUNIT_EXPECT_EQ(test, rep.hello.caps, VIRTIO_ARGO_CAP_BUFFER_RINGS);
+
+	/* Sizes are unknown until GET_DEVICE_INFO. */
+	virtio_argo_msg_init(&req, 1, VIRTIO_ARGO_MSG_GET_FEATURES, 0);
+	req.features.count = 2;
+	KUNIT_EXPECT_EQ(test, bt_call(bt, &req, &rep),
+			VIRTIO_ARGO_S_OUT_OF_RANGE);
+
+	KUNIT_ASSERT_EQ(test, bt_simple(bt, VIRTIO_ARGO_MSG_GET_DEVICE_INFO,
+					&rep), VIRTIO_ARGO_S_OK);
+	KUNIT_EXPECT_EQ(test, rep.device_info.device_id, VIRTIO_ID_BLOCK);
+	KUNIT_EXPECT_EQ(test, rep.device_info.num_queues, 1);
+	KUNIT_EXPECT_EQ(test, rep.device_info.max_queue_size, 256);
+	KUNIT_EXPECT_EQ(test, rep.device_info.num_feature_blocks, 2);
+	KUNIT_EXPECT_EQ(test, rep.device_info.config_size, 24U);
+
+	KUNIT_ASSERT_EQ(test, bt_call(bt, &req, &rep), VIRTIO_ARGO_S_OK);
+	features = le32_to_cpu(rep.features.words[0]) |
+		   (u64)le32_to_cpu(rep.features.words[1]) << 32;
+	KUNIT_EXPECT_EQ(test, features & BT_FEATURES, BT_FEATURES);
+	KUNIT_EXPECT_TRUE(test, features & BIT_ULL(VIRTIO_BLK_F_FLUSH));
+	KUNIT_EXPECT_FALSE(test, features & BIT_ULL(VIRTIO_BLK_F_RO));
+	KUNIT_EXPECT_FALSE(test, features & (BIT_ULL(VIRTIO_F_RING_PACKED) |
+					     BIT_ULL(VIRTIO_RING_F_EVENT_IDX)));
+
+	virtio_argo_msg_init(&req, 1, VIRTIO_ARGO_MSG_GET_CONFIG, 0);
+	req.config.size = sizeof(capacity);
+	KUNIT_ASSERT_EQ(test, bt_call(bt, &req, &rep), VIRTIO_ARGO_S_OK);
+	memcpy(&capacity, rep.config.data, sizeof(capacity));
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(capacity), BT_SECTORS);
+	req.config.offset = 20;
+	KUNIT_EXPECT_EQ(test, bt_call(bt, &req, &rep),
+			VIRTIO_ARGO_S_OUT_OF_RANGE);
+	virtio_argo_msg_init(&req, 1, VIRTIO_ARGO_MSG_SET_CONFIG, 0);
+	req.config.size = 1;
+	req.config.data = (const u8 *)"x";
+	KUNIT_EXPECT_EQ(test, bt_call(bt, &req, &rep),
+			VIRTIO_ARGO_S_UNSUPPORTED);
+
+	virtio_argo_msg_init(&req, 1, VIRTIO_ARGO_MSG_PING, 0);
+	req.ping_cookie = 0x1122334455667788ULL;
+	KUNIT_ASSERT_EQ(test, bt_call(bt, &req, &rep), VIRTIO_ARGO_S_OK);
+	KUNIT_EXPECT_EQ(test, rep.ping_cookie, 0x1122334455667788ULL);
+
+	/* No queue before FEATURES_OK; FEATURES_OK needs ACCESS_PLATFORM. */
+	KUNIT_EXPECT_EQ(test, bt_set_vqueue(bt, 0, BT_QSIZE, 0),
+			VIRTIO_ARGO_S_BAD_STATE);
+	bt_set_status(bt, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER);
+	KUNIT_EXPECT_EQ(test, bt_set_features(bt, BIT_ULL(VIRTIO_F_VERSION_1)),
+			VIRTIO_ARGO_S_OK);
+	KUNIT_EXPECT_EQ(test, bt_set_status(bt, VIRTIO_CONFIG_S_ACKNOWLEDGE |
+					    VIRTIO_CONFIG_S_DRIVER |
+					    VIRTIO_CONFIG_S_FEATURES_OK),
+			VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER);
+	KUNIT_EXPECT_EQ(test, bt_set_features(bt, BT_FEATURES),
+			VIRTIO_ARGO_S_OK);
+	KUNIT_EXPECT_EQ(test, bt_set_status(bt, VIRTIO_CONFIG_S_ACKNOWLEDGE |
+					    VIRTIO_CONFIG_S_DRIVER |
+					    VIRTIO_CONFIG_S_FEATURES_OK),
+			VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER |
+			VIRTIO_CONFIG_S_FEATURES_OK);
+	/* Features are frozen now, and status bits cannot be taken back. */
+	KUNIT_EXPECT_EQ(test, bt_set_features(bt, BT_FEATURES),
+			VIRTIO_ARGO_S_BAD_STATE);
+	virtio_argo_msg_init(&req, 1, VIRTIO_ARGO_MSG_SET_STATUS, 0);
+	req.device_status = VIRTIO_CONFIG_S_ACKNOWLEDGE;
+	KUNIT_EXPECT_EQ(test, bt_call(bt, &req, &rep), VIRTIO_ARGO_S_BAD_STATE);
+
+	/* Only the plain used scheme; one SET_VQUEUE per queue. */
+	bt->qsizes[0] = BT_QSIZE;
+	KUNIT_EXPECT_EQ(test, bt_set_vqueue(bt, 0, BT_QSIZE,
+					    VIRTIO_ARGO_USED_DIRECT),
+			VIRTIO_ARGO_S_UNSUPPORTED);
+	KUNIT_EXPECT_EQ(test, bt_set_vqueue(bt, 0, BT_QSIZE, 0), VIRTIO_ARGO_S_OK);
+	KUNIT_EXPECT_EQ(test, bt_set_vqueue(bt, 0, BT_QSIZE, 0),
+			VIRTIO_ARGO_S_BAD_STATE);
+	virtio_argo_msg_init(&req, 1, VIRTIO_ARGO_MSG_RESET_VQUEUE, 0);
+	KUNIT_EXPECT_EQ(test, bt_call(bt, &req, &rep), VIRTIO_ARGO_S_OK);
+	KUNIT_EXPECT_EQ(test, bt_set_vqueue(bt, 0, BT_QSIZE, 0), VIRTIO_ARGO_S_OK);
+
+	/* Reset clears everything but the session. */
+	KUNIT_EXPECT_EQ(test, bt_set_status(bt, 0), 0U);
+	KUNIT_ASSERT_EQ(test, bt_simple(bt, VIRTIO_ARGO_MSG_GET_STATUS, &rep),
+			VIRTIO_ARGO_S_OK);
+	KUNIT_EXPECT_EQ(test, rep.device_status, 0U);
+	KUNIT_EXPECT_EQ(test, bt_simple(bt, VIRTIO_ARGO_MSG_GET_CONFIG_GENERATION,
+					&rep), VIRTIO_ARGO_S_OK);
+}
+
+static void backend_blk_io(struct kunit *test)
+{
+	struct bt *bt = test->priv;
+	u8 *pattern, *back;
+	u32 used;
+	int i;
+
+	pattern = kunit_kmalloc(test, 4096, GFP_KERNEL);
+	back = kunit_kzalloc(test, 4096, GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, pattern && back);
+	for (i = 0; i < 4096; i++)
+		pattern[i] = i * 7 + 3;
+
+	bt_make_blk(bt, false);
+	bt_bringup(bt, 0, BT_FEATURES);
+
+	KUNIT_EXPECT_EQ(test, bt_blk(bt, VIRTIO_BLK_T_OUT, 8, pattern, 4096,
+				     &used), VIRTIO_BLK_S_OK);
+	KUNIT_EXPECT_EQ(test, used, 1U);
+	/* The write reached the file before it was acknowledged. */
+	KUNIT_EXPECT_EQ(test, memcmp(bt->disk + 8 * 512, pattern, 4096), 0);
+
+	memset(back, 0, 4096);
+	KUNIT_EXPECT_EQ(test, bt_blk(bt, VIRTIO_BLK_T_IN, 8, back, 4096,
+				     &used), VIRTIO_BLK_S_OK);
+	KUNIT_EXPECT_EQ(test, used, 4097U);
+	KUNIT_EXPECT_EQ(test, memcmp(back, pattern, 4096), 0);
+
+	KUNIT_EXPECT_EQ(test, bt_blk(bt, VIRTIO_BLK_T_FLUSH, 0, NULL, 0, &used),
+			VIRTIO_BLK_S_OK);
+	memset(back, 0, 4096);
+	KUNIT_EXPECT_EQ(test, bt_blk(bt, VIRTIO_BLK_T_GET_ID, 0, back,
+				     VIRTIO_BLK_ID_BYTES, &used),
+			VIRTIO_BLK_S_OK);
+	KUNIT_EXPECT_STREQ(test, (char *)back, BT_SERIAL);
+
+	/* Refused requests still get their status. */
+	KUNIT_EXPECT_EQ(test, bt_blk(bt, VIRTIO_BLK_T_IN, BT_SECTORS - 1, back,
+				     1024, &used), VIRTIO_BLK_S_IOERR);
+	KUNIT_EXPECT_EQ(test, bt_blk(bt, VIRTIO_BLK_T_IN, 0, back, 100, &used),
+			VIRTIO_BLK_S_IOERR);
+	KUNIT_EXPECT_EQ(test, bt_blk(bt, VIRTIO_BLK_T_IN, U64_MAX, back, 512,
+				     &used), VIRTIO_BLK_S_IOERR);
+	KUNIT_EXPECT_EQ(test, bt_blk(bt, 0x55, 0, back, 512, &used),
+			VIRTIO_BLK_S_UNSUPP);
+	KUNIT_EXPECT_EQ(test, vab_dev_dropped(bt->dev), 0ULL);
+}
+
+static void backend_blk_ro(struct kunit *test)
+{
+	struct bt *bt = test->priv;
+	static u8 sector[512];
+	struct virtio_argo_msg req, rep;
+	u32 used;
+
+	bt_make_blk(bt, true);
+	bt_bringup(bt, 0, BT_FEATURES | BIT_ULL(VIRTIO_BLK_F_RO));
+	virtio_argo_msg_init(&req, 1, VIRTIO_ARGO_MSG_GET_FEATURES, 0);
+	req.features.count = 1;
+	KUNIT_ASSERT_EQ(test, bt_call(bt, &req, &rep), VIRTIO_ARGO_S_OK);
+	KUNIT_EXPECT_TRUE(test, le32_to_cpu(rep.features.words[0]) &
+			  BIT(VIRTIO_BLK_F_RO));
+	KUNIT_EXPECT_EQ(test, bt_blk(bt, VIRTIO_BLK_T_OUT, 0, sector, 512,
+				     &used), VIRTIO_BLK_S_IOERR);
+	KUNIT_EXPECT_EQ(test, bt_blk(bt, VIRTIO_BLK_T_IN, 0, sector, 512,
+				     &used), VIRTIO_BLK_S_OK);
+}
+
+/* A read whose three descriptors sit in an indirect table (mapping 4). */
+static void backend_blk_indirect(struct kunit *test)
+{
+	struct bt *bt = test->priv;
+	struct virtio_blk_outhdr hdr = {
+		.type = (__force __virtio32)cpu_to_le32(VIRTIO_BLK_T_IN),
+	};
+	const struct vring_desc table[] = {
+		{ .addr = (__force __virtio64)cpu_to_le64(OUT(1)),
+		  .len = (__force __virtio32)cpu_to_le32(sizeof(hdr)),
+		  .flags = (__force __virtio16)cpu_to_le16(VRING_DESC_F_NEXT),
+		  .next = (__force __virtio16)cpu_to_le16(1) },
+		{ .addr = (__force __virtio64)cpu_to_le64(IN(2)),
+		  .len = (__force __virtio32)cpu_to_le32(512),
+		  .flags = (__force __virtio16)cpu_to_le16(VRING_DESC_F_NEXT |
+							   VRING_DESC_F_WRITE),
+		  .next = (__force __virtio16)cpu_to_le16(2) },
+		{ .addr = (__force __virtio64)cpu_to_le64(IN(3)),
+		  .len = (__force __virtio32)cpu_to_le32(1),
+		  .flags = (__force __virtio16)cpu_to_le16(VRING_DESC_F_WRITE) },
+	};
+	const struct virtio_argo_desc desc =
+		BT_DESC(5, OUT(4), sizeof(table), VRING_DESC_F_INDIRECT, 0);
+	const u16 head = 5;
+
+	bt_make_blk(bt, false);
+	bt_bringup(bt, 0, BT_FEATURES);
+	bt->mem[3][0] = 0xff;
+	bt_data(bt, 1, 0, &hdr, sizeof(hdr));
+	/* In two pieces, as a mapping larger than a message would come. */
+	bt_data(bt, 4, 0, table, 20);
+	bt_data(bt, 4, 20, (const u8 *)table + 20, sizeof(table) - 20);
+	bt_kick(bt, &desc, 1, &head, 1);
+	KUNIT_EXPECT_EQ(test, bt_used(bt, head), 513U);
+	KUNIT_EXPECT_EQ(test, bt->mem[3][0], VIRTIO_BLK_S_OK);
+}
+
+static void backend_rng(struct kunit *test)
+{
+	static const u8 zero[64];
+	struct bt *bt = test->priv;
+	const struct virtio_argo_desc desc =
+		BT_DESC(3, IN(5), 64, VRING_DESC_F_WRITE, 0);
+	const u16 head = 3;
+
+	bt_make_rng(bt);
+	bt_bringup(bt, 0, BIT_ULL(VIRTIO_F_VERSION_1) |
+		   BIT_ULL(VIRTIO_F_ACCESS_PLATFORM));
+	bt_kick(bt, &desc, 1, &head, 1);
+	KUNIT_EXPECT_EQ(test, bt_used(bt, head), 64U);
+	KUNIT_EXPECT_NE(test, memcmp(bt->mem[5], zero, 64), 0);
+	/* The same descriptor again: no new descriptor entries needed. */
+	bt_kick(bt, NULL, 0, &head, 1);
+	KUNIT_EXPECT_EQ(test, bt_used(bt, head), 64U);
+}
+
+/*
+ * CAP_BUFFER_RINGS: an IN_RING buffer whose ring exists gets its bytes
+ * there, in one MTYPE_BUFFER message; one whose ring is missing gets them by
+ * DATA_TO_DRIVER.
+ */
+static void backend_buffer_ring(struct kunit *test)
+{
+	struct bt *bt = test->priv;
+	const u64 token = virtio_argo_token(VIRTIO_ARGO_TOKEN_IN_RING,
+					    BT_RING_ID, 0);
+	const struct virtio_argo_desc desc =
+		BT_DESC(0, token, 32, VRING_DESC_F_WRITE, 0);
+	struct bt_ring br = {};
+	struct argo_msg am;
+	const u16 head = 0;
+	u8 buf[32];
+
+	bt_make_rng(bt);
+	bt_bringup(bt, VIRTIO_ARGO_CAP_BUFFER_RINGS,
+		   BIT_ULL(VIRTIO_F_VERSION_1) |
+		   BIT_ULL(VIRTIO_F_ACCESS_PLATFORM));
+
+	/* Without a ring: DATA_TO_DRIVER. */
+	memset(bt->mem[BT_RING_ID], 0, 32);
+	bt_kick(bt, &desc, 1, &head, 1);
+	KUNIT_EXPECT_EQ(test, bt_used(bt, head), 32U);
+	KUNIT_EXPECT_NOT_NULL(test, memchr_inv(bt->mem[BT_RING_ID], 0, 32));
+
+	/* With one: the buffer's ring, and nothing in the data ring. */
+	KUNIT_ASSERT_EQ(test, bt_ring_setup(bt, &br,
+					    virtio_argo_buffer_port(BT_RING_ID),
+					    2 * 4096 - 64, 4016), 0);
+	memset(bt->mem[BT_RING_ID], 0, 32);
+	bt_kick(bt, NULL, 0, &head, 1);
+	KUNIT_EXPECT_EQ(test, bt_used(bt, head), 32U);
+	KUNIT_EXPECT_NULL(test, memchr_inv(bt->mem[BT_RING_ID], 0, 32));
+	KUNIT_EXPECT_EQ(test, argo_ring_recv(&br.ring, &am, buf, sizeof(buf)),
+			32);
+	KUNIT_EXPECT_EQ(test, am.type, VIRTIO_ARGO_MTYPE_BUFFER);
+	/* The payload landed at the start of the buffer page. */
+	KUNIT_EXPECT_EQ(test, memcmp(page_address(br.pages[1]), buf, 32), 0);
+	bt_ring_release(&br);
+}
+
+/* virtio-console: guest output is used at once; receive buffers wait. */
+static void backend_console(struct kunit *test)
+{
+	static const char hello[] = "hello from the guest";
+	const struct virtio_argo_desc tx =
+		BT_DESC(0, OUT(1), sizeof(hello), 0, 0);
+	const struct virtio_argo_desc rx =
+		BT_DESC(0, IN(2), 64, VRING_DESC_F_WRITE, 0);
+	struct bt *bt = test->priv;
+	struct vab_dev_params params = bt_params(bt);
+	struct virtio_argo_msg rep;
+	struct argo_msg am;
+	const u16 head = 0;
+
+	bt->dev = vab_console_create(&params, "vab-kunit-con");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(bt->dev));
+	bt->destroy = vab_console_destroy;
+	bt_bringup_queues(bt, 0, BIT_ULL(VIRTIO_F_VERSION_1) |
+			  BIT_ULL(VIRTIO_F_ACCESS_PLATFORM), 2);
+	KUNIT_ASSERT_EQ(test, bt_simple(bt, VIRTIO_ARGO_MSG_GET_DEVICE_INFO,
+					&rep), VIRTIO_ARGO_S_OK);
+	KUNIT_EXPECT_EQ(test, rep.device_info.device_id, VIRTIO_ID_CONSOLE);
+	KUNIT_EXPECT_EQ(test, rep.device_info.num_queues, 2);
+
+	/* No input for the receive buffer yet: it stays available. */
+	bt_kick_q(bt, 0, &rx, 1, &head, 1);
+	bt_data(bt, 1, 0, hello, sizeof(hello));
+	bt_kick_q(bt, 1, &tx, 1, &head, 1);
+	KUNIT_EXPECT_EQ(test, bt_used_q(bt, 1, head), 0U);
+	KUNIT_EXPECT_EQ(test, argo_ring_recv(&bt->used.ring, &am, bt->rx,
+					     BT_MSG_MAX), -EAGAIN);
+}
+
+/*
+ * A full driver data ring: the device waits for the space wakeup (no
+ * spinning, no lost data) and goes on once the driver consumes.
+ */
+static void backend_ring_full(struct kunit *test)
+{
+	const struct virtio_argo_desc desc =
+		BT_DESC(0, IN(5), 4096, VRING_DESC_F_WRITE, 0);
+	struct bt *bt = test->priv;
+	u16 heads[BT_QSIZE] = {};
+	struct virtio_argo_msg m;
+	struct argo_msg am;
+	u16 i;
+
+	bt_make_rng(bt);
+	bt_bringup(bt, 0, BIT_ULL(VIRTIO_F_VERSION_1) |
+		   BIT_ULL(VIRTIO_F_ACCESS_PLATFORM));
+	/* 16 x 4 KiB of data does not fit the driver's 64 KiB data ring. */
+	bt_kick(bt, &desc, 1, heads, BT_QSIZE);
+	msleep(200);
+	KUNIT_EXPECT_EQ(test, argo_ring_recv(&bt->used.ring, &am, bt->rx,
+					     BT_MSG_MAX), -EAGAIN);
+
+	bt_drain_data(bt);
+	KUNIT_ASSERT_EQ(test, bt_recv(bt, &bt->used, &m), 0);
+	KUNIT_EXPECT_EQ(test, m.used.num_used, BT_QSIZE);
+	KUNIT_EXPECT_EQ(test, m.used.used_idx, BT_QSIZE);
+	for (i = 0; i < m.used.num_used; i++)
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(m.used.elems[i].len), 4096U);
+	bt_drain_data(bt);
+	KUNIT_EXPECT_EQ(test, argo_ring_recv(&bt->data.ring, &am, bt->rx,
+					     BT_MSG_MAX), -EAGAIN);
+}
+
+/* A driver whose ring went away loses its session. */
+static void backend_driver_gone(struct kunit *test)
+{
+	const struct virtio_argo_desc desc =
+		BT_DESC(0, IN(5), 64, VRING_DESC_F_WRITE, 0);
+	struct bt *bt = test->priv;
+	struct virtio_argo_msg rep;
+	const u16 head = 0;
+	u16 status;
+	int i;
+
+	bt_make_rng(bt);
+	bt_bringup(bt, 0, BIT_ULL(VIRTIO_F_VERSION_1) |
+		   BIT_ULL(VIRTIO_F_ACCESS_PLATFORM));
+	KUNIT_ASSERT_EQ(test, argo_ring_unregister(&bt->data.ring), 0);
+	bt_kick(bt, &desc, 1, &head, 1);
+	/* Requests overtake data-ring messages: ask until the kick is seen. */
+	for (i = 0; i < 100; i++) {
+		status = bt_simple(bt, VIRTIO_ARGO_MSG_GET_STATUS, &rep);
+		if (status)
+			break;
+		msleep(20);
+	}
+	KUNIT_EXPECT_EQ(test, status, VIRTIO_ARGO_S_BAD_VERSION);
+}
+
+/* A new HELLO is a new session; a device that goes refuses sends. */
+static void backend_restart(struct kunit *test)
+{
+	struct bt *bt = test->priv;
+	struct virtio_argo_msg rep;
+	static const u8 byte;
+
+	bt_make_rng(bt);
+	bt_bringup(bt, 0, BIT_ULL(VIRTIO_F_VERSION_1) |
+		   BIT_ULL(VIRTIO_F_ACCESS_PLATFORM));
+	bt_hello(bt, 0, &rep);
+	KUNIT_ASSERT_EQ(test, bt_simple(bt, VIRTIO_ARGO_MSG_GET_STATUS, &rep),
+			VIRTIO_ARGO_S_OK);
+	KUNIT_EXPECT_EQ(test, rep.device_status, 0U);
+
+	bt->destroy(bt->dev);
+	bt->dev = NULL;
+	KUNIT_EXPECT_EQ(test, bt_send_raw(bt, BT_DEV_CTRL, &byte, 1,
+					  VIRTIO_ARGO_MTYPE_MSG),
+			-ECONNREFUSED);
+	KUNIT_EXPECT_EQ(test, argo_rings_in_use(bt->devd), 0U);
+}
+
+static struct kunit_case backend_cases[] = {
+	KUNIT_CASE(backend_control),
+	KUNIT_CASE(backend_blk_io),
+	KUNIT_CASE(backend_blk_ro),
+	KUNIT_CASE(backend_blk_indirect),
+	KUNIT_CASE(backend_rng),
+	KUNIT_CASE(backend_buffer_ring),
+	KUNIT_CASE(backend_console),
+	KUNIT_CASE(backend_ring_full),
+	KUNIT_CASE(backend_driver_gone),
+	KUNIT_CASE(backend_restart),
+	{}
+};
+
+static struct kunit_suite backend_suite = {
+	.name = "virtio_argo_backend",
+	.init = bt_init,
+	.exit = bt_exit,
+	.test_cases = backend_cases,
+};
+
+/**
+ * struct bt_bad_chain - A kick the device must refuse with NEEDS_RESET.
+ * @name: parameter description
+ * @descs: descriptor entries to send
+ * @ndescs: how many
+ * @head: the head made available
+ * @skip: added to avail_idx, to break its order
+ * @data: send 16 bytes for OUT mapping 1 first
+ */
+struct bt_bad_chain {
+	const char *name;
+	struct virtio_argo_desc descs[3];
+	u16 ndescs;
+	u16 head;
+	u16 skip;
+	bool data;
+};
+
+static const struct bt_bad_chain bt_bad_chains[] = {
+	{ "loop", { BT_DESC(0, IN(3), 8, VRING_DESC_F_WRITE | VRING_DESC_F_NEXT, 1),
+		    BT_DESC(1, IN(3), 8, VRING_DESC_F_WRITE | VRING_DESC_F_NEXT, 0) },
+	  2, 0, 0, false },
+	{ "next out of range", { BT_DESC(0, IN(3), 8, VRING_DESC_F_WRITE |
+					 VRING_DESC_F_NEXT, BT_QSIZE) },
+	  1, 0, 0, false },
+	{ "unknown token", { BT_DESC(0, OUT(7), 16, 0, 0) }, 1, 0, 0, false },
+	{ "beyond the data", { BT_DESC(0, OUT(1), 17, 0, 0) }, 1, 0, 0, true },
+	{ "token kind 0", { BT_DESC(0, 0, 16, VRING_DESC_F_WRITE, 0) },
+	  1, 0, 0, false },
+	{ "readable IN token", { BT_DESC(0, IN(1), 16, 0, 0) }, 1, 0, 0, true },
+	{ "readable after writable",
+	  { BT_DESC(0, IN(3), 8, VRING_DESC_F_WRITE | VRING_DESC_F_NEXT, 1),
+	    BT_DESC(1, OUT(1), 16, 0, 0) }, 2, 0, 0, true },
+	{ "beyond 4 GiB", { BT_DESC(0, IN(3) | 0xfffffff0, 32,
+				    VRING_DESC_F_WRITE, 0) }, 1, 0, 0, false },
+	{ "indirect with NEXT", { BT_DESC(0, OUT(1), 16, VRING_DESC_F_INDIRECT |
+					  VRING_DESC_F_NEXT, 1) },
+	  1, 0, 0, true },
+	{ "indirect table length", { BT_DESC(0, OUT(1), 12,
+					     VRING_DESC_F_INDIRECT, 0) },
+	  1, 0, 0, true },
+	{ "avail_idx out of order", { BT_DESC(0, IN(3), 8, VRING_DESC_F_WRITE,
+					      0) }, 1, 0, 1, false },
+};
+
+static void bt_bad_chain_desc(const struct bt_bad_chain *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(bt_bad_chain, bt_bad_chains, bt_bad_chain_desc);
+
+/* The device needs a reset, says so, and works again after one. */
+static void bt_expect_needs_reset(struct bt *bt)
+{
+	struct kunit *test = bt->test;
+	struct virtio_argo_msg rep, m;
+
+	KUNIT_ASSERT_EQ(test, bt_recv(bt, &bt->ctrl, &m), 0);
+	KUNIT_EXPECT_EQ(test, m.type, VIRTIO_ARGO_MSG_EVENT_CONFIG);
+	KUNIT_ASSERT_EQ(test, bt_simple(bt, VIRTIO_ARGO_MSG_GET_STATUS, &rep),
+			VIRTIO_ARGO_S_OK);
+	KUNIT_EXPECT_TRUE(test, rep.device_status &
+			  VIRTIO_CONFIG_S_NEEDS_RESET);
+	/* Nothing was used. */
+	KUNIT_EXPECT_EQ(test, argo_ring_recv(&bt->used.ring, &(struct argo_msg){},
+					     bt->rx, BT_MSG_MAX), -EAGAIN);
+
+	bt_bringup(bt, 0, BT_FEATURES);
+	KUNIT_ASSERT_EQ(test, bt_simple(bt, VIRTIO_ARGO_MSG_GET_STATUS, &rep),
+			VIRTIO_ARGO_S_OK);
+	KUNIT_EXPECT_FALSE(test, rep.device_status &
+			   VIRTIO_CONFIG_S_NEEDS_RESET);
+}
+
+static void hostile_bad_chain(struct kunit *test)
+{
+	const struct bt_bad_chain *c = test->param_value;
+	static const u8 bytes[16];
+	struct bt *bt = test->priv;
+
+	bt_make_blk(bt, false);
+	bt_bringup(bt, 0, BT_FEATURES);
+	if (c->data)
+		bt_data(bt, 1, 0, bytes, sizeof(bytes));
+	bt->avail_idx[0] += c->skip;
+	bt_kick(bt, c->descs, c->ndescs, &c->head, 1);
+	bt_expect_needs_reset(bt);
+}
+
+/* A nested indirect table, and an indirect table without the feature. */
+static void hostile_indirect(struct kunit *test)
+{
+	struct bt *bt = test->priv;
+	const struct vring_desc nested = {
+		.addr = (__force __virtio64)cpu_to_le64(OUT(4)),
+		.len = (__force __virtio32)cpu_to_le32(16),
+		.flags = (__force __virtio16)cpu_to_le16(VRING_DESC_F_INDIRECT),
+	};
+	const struct virtio_argo_desc desc =
+		BT_DESC(0, OUT(4), sizeof(nested), VRING_DESC_F_INDIRECT, 0);
+	const u16 head = 0;
+
+	bt_make_blk(bt, false);
+	bt_bringup(bt, 0, BT_FEATURES);
+	bt_data(bt, 4, 0, &nested, sizeof(nested));
+	bt_kick(bt, &desc, 1, &head, 1);
+	bt_expect_needs_reset(bt);
+
+	bt_bringup(bt, 0, BIT_ULL(VIRTIO_F_VERSION_1) |
+		   BIT_ULL(VIRTIO_F_ACCESS_PLATFORM));
+	bt_data(bt, 4, 0, &nested, sizeof(nested));
+	bt_kick(bt, &desc, 1, &head, 1);
+	bt_expect_needs_reset(bt);
+}
+
+/* Wait until the device has dropped @n more messages than @before. */
+static void bt_expect_dropped(struct bt *bt, u64 before, u64 n)
+{
+	int i;
+
+	for (i = 0; i < BT_TIMEOUT_MS &&
+	     vab_dev_dropped(bt->dev) < before + n; i++)
+		usleep_range(1000, 2000);
+	KUNIT_EXPECT_EQ(bt->test, vab_dev_dropped(bt->dev), before + n);
+}
+
+static void hostile_truncated(struct kunit *test)
+{
+	struct bt *bt = test->priv;
+	struct virtio_argo_hdr *hdr = (struct virtio_argo_hdr *)bt->tx;
+	struct virtio_argo_msg req, rep;
+	ssize_t len;
+	u64 dropped;
+
+	bt_make_blk(bt, false);
+	bt_bringup(bt, 0, BT_FEATURES);
+	dropped = vab_dev_dropped(bt->dev);
+
+	/* Header lying about the length: nothing to answer, dropped. */
+	virtio_argo_msg_init(&req, 1, VIRTIO_ARGO_MSG_SET_STATUS,
+			     ++bt->req_id);
+	len = virtio_argo_msg_encode(&req, &bt->peer, bt->tx, BT_MSG_MAX);
+	KUNIT_ASSERT_GT(test, len, 0);
+	KUNIT_ASSERT_EQ(test, bt_send_raw(bt, BT_DEV_CTRL, bt->tx, len - 1,
+					  VIRTIO_ARGO_MTYPE_MSG), len - 1);
+	/* Shorter than a header; a foreign message type. */
+	KUNIT_ASSERT_EQ(test, bt_send_raw(bt, BT_DEV_CTRL, bt->tx, 10,
+					  VIRTIO_ARGO_MTYPE_MSG), 10);
+	KUNIT_ASSERT_EQ(test, bt_send_raw(bt, BT_DEV_CTRL, bt->tx, len,
+					  VIRTIO_ARGO_MTYPE_BUFFER), len);
+	bt_expect_dropped(bt, dropped, 3);
+
+	/* A sound header on a short payload: an error reply. */
+	hdr->payload_len = cpu_to_le32(2);
+	KUNIT_ASSERT_EQ(test, bt_send_raw(bt, BT_DEV_CTRL, bt->tx, 18,
+					  VIRTIO_ARGO_MTYPE_MSG), 18);
+	KUNIT_ASSERT_EQ(test, bt_recv(bt, &bt->ctrl, &rep), 0);
+	KUNIT_EXPECT_EQ(test, rep.request_id, bt->req_id);
+	KUNIT_EXPECT_EQ(test, rep.status, VIRTIO_ARGO_S_BAD_MESSAGE);
+
+	/* Truncated EVENT_AVAIL and DATA_TO_DEVICE: dropped. */
+	dropped = vab_dev_dropped(bt->dev);
+	virtio_argo_msg_init(&req, 1, VIRTIO_ARGO_MSG_EVENT_AVAIL, 0);
+	req.avail.avail_idx = 1;
+	req.avail.num_avail = 1;
+	req.avail.ring = (const __le16 *)"\0\0";
+	len = virtio_argo_msg_encode(&req, &bt->peer, bt->tx, BT_MSG_MAX);
+	KUNIT_ASSERT_GT(test, len, 0);
+	hdr->payload_len = cpu_to_le32(len - 16 - 2);
+	KUNIT_ASSERT_EQ(test, bt_send_raw(bt, BT_DEV_DATA, bt->tx, len - 2,
+					  VIRTIO_ARGO_MTYPE_MSG), len - 2);
+	virtio_argo_msg_init(&req, 1, VIRTIO_ARGO_MSG_DATA_TO_DEVICE, 0);
+	req.data.token = OUT(1);
+	len = virtio_argo_msg_encode(&req, &bt->peer, bt->tx, BT_MSG_MAX);
+	KUNIT_ASSERT_EQ(test, len, 32);
+	hdr->payload_len = cpu_to_le32(8);
+	KUNIT_ASSERT_EQ(test, bt_send_raw(bt, BT_DEV_DATA, bt->tx, 24,
+					  VIRTIO_ARGO_MTYPE_MSG), 24);
+	/* A request on the data ring, and data with an IN token. */
+	virtio_argo_msg_init(&req, 1, VIRTIO_ARGO_MSG_GET_STATUS, 1);
+	bt_send(bt, BT_DEV_DATA, &req);
+	virtio_argo_msg_init(&req, 1, VIRTIO_ARGO_MSG_DATA_TO_DEVICE, 0);
+	req.data.token = OUT(1);
+	len = virtio_argo_msg_encode(&req, &bt->peer, bt->tx, BT_MSG_MAX);
+	KUNIT_ASSERT_EQ(test, len, 32);
+	((struct virtio_argo_data *)(bt->tx + 16))->token = cpu_to_le64(IN(1));
+	KUNIT_ASSERT_EQ(test, bt_send_raw(bt, BT_DEV_DATA, bt->tx, len,
+					  VIRTIO_ARGO_MTYPE_MSG), len);
+	bt_expect_dropped(bt, dropped, 4);
+
+	/* None of it hurt the session. */
+	KUNIT_ASSERT_EQ(test, bt_simple(bt, VIRTIO_ARGO_MSG_GET_STATUS, &rep),
+			VIRTIO_ARGO_S_OK);
+	KUNIT_EXPECT_EQ(test, rep.device_status,
+			VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER |
+			VIRTIO_CONFIG_S_FEATURES_OK | VIRTIO_CONFIG_S_DRIVER_OK);
+	KUNIT_EXPECT_EQ(test, bt->config_events, 0U);
+}
+
+/* A blk request without a status byte cannot be answered. */
+static void hostile_blk_no_status(struct kunit *test)
+{
+	struct bt *bt = test->priv;
+	static const u8 hdr[16];
+	const struct virtio_argo_desc desc = BT_DESC(0, OUT(1), 16, 0, 0);
+	const u16 head = 0;
+
+	bt_make_blk(bt, false);
+	bt_bringup(bt, 0, BT_FEATURES);
+	bt_data(bt, 1, 0, hdr, sizeof(hdr));
+	bt_kick(bt, &desc, 1, &head, 1);
+	bt_expect_needs_reset(bt);
+}
+
+/* Buffer data beyond a mapping's or the session's limit. */
+static void hostile_buffer_budget(struct kunit *test)
+{
+	static const u8 bytes[16];
+	struct bt *bt = test->priv;
+
+	bt_make_blk(bt, false);
+	bt_bringup(bt, 0, BT_FEATURES);
+	bt_data(bt, 1, 0x7ffff000, bytes, sizeof(bytes));
+	bt_expect_needs_reset(bt);
+
+	/* 1 MiB for mapping 1 fills the test's budget; mapping 2 is over. */
+	bt_data(bt, 1, (1 << 20) - sizeof(bytes), bytes, sizeof(bytes));
+	bt_data(bt, 2, 0, bytes, sizeof(bytes));
+	bt_expect_needs_reset(bt);
+}
+
+static struct kunit_case backend_hostile_cases[] = {
+	KUNIT_CASE_PARAM(hostile_bad_chain, bt_bad_chain_gen_params),
+	KUNIT_CASE(hostile_indirect),
+	KUNIT_CASE(hostile_truncated),
+	KUNIT_CASE(hostile_blk_no_status),
+	KUNIT_CASE(hostile_buffer_budget),
+	{}
+};
+
+static struct kunit_suite backend_hostile_suite = {
+	.name = "virtio_argo_backend_hostile",
+	.init = bt_init,
+	.exit = bt_exit,
+	.test_cases = backend_hostile_cases,
+};
+
+kunit_test_suites(&backend_suite, &backend_hostile_suite);
