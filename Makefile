@@ -3,6 +3,7 @@
 # virtio-argo: out-of-tree build and test entry points.
 #
 #   make [KVER=<kernel>]   build the modules against that kernel's headers
+#   make demo              virtio-blk over virtio-argo on the Xen test bed
 #   make check             static checks (checkpatch, sparse, W=1) on 6.1 and 6.12
 #   make kunit             KUnit suites in a KUnit kernel under QEMU
 #   make e2e               test bed: real Xen with Argo under QEMU, both kernels
@@ -13,7 +14,7 @@ include scripts/pins.env
 KVER ?= $(KERNEL_6_12)
 export KVER
 
-.PHONY: all modules deps check kunit e2e test clean
+.PHONY: all modules deps demo check kunit e2e test clean
 
 all: modules
 
@@ -22,6 +23,9 @@ deps:
 
 modules: deps
 	scripts/build-modules.sh $(KVER)
+
+demo: deps
+	scripts/demo.sh
 
 check: deps
 	scripts/check.sh
