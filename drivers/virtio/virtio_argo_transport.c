@@ -90,32 +90,38 @@ static void virtio_argo_set(struct virtio_device *vdev, unsigned int offset,
 	mutex_unlock(&vadev->req_mutex);
 }
 
+/* A request without payload; its reply's values are copied to @reply. */
+static int virtio_argo_read_value(struct virtio_argo_device *vadev, u8 type,
+				  struct virtio_argo_msg *reply)
+{
+	struct virtio_argo_msg req;
+	int ret;
+
+	virtio_argo_msg_init(&req, 0, type, 0);
+	mutex_lock(&vadev->req_mutex);
+	ret = virtio_argo_request(vadev, &req, reply);
+	mutex_unlock(&vadev->req_mutex);
+	return ret;
+}
+
 static u32 virtio_argo_generation(struct virtio_device *vdev)
 {
-	struct virtio_argo_device *vadev = to_virtio_argo(vdev);
-	struct virtio_argo_msg req, reply;
-	u32 generation = 0;
+	struct virtio_argo_msg reply;
 
-	virtio_argo_msg_init(&req, 0, VIRTIO_ARGO_MSG_GET_CONFIG_GENERATION, 0);
-	mutex_lock(&vadev->req_mutex);
-	if (!virtio_argo_request(vadev, &req, &reply))
-		generation = reply.generation;
-	mutex_unlock(&vadev->req_mutex);
-	return generation;
+	if (virtio_argo_read_value(to_virtio_argo(vdev),
+				   VIRTIO_ARGO_MSG_GET_CONFIG_GENERATION, &reply))
+		return 0;
+	return reply.generation;
 }
 
 static u8 virtio_argo_get_status(struct virtio_device *vdev)
 {
-	struct virtio_argo_device *vadev = to_virtio_argo(vdev);
-	struct virtio_argo_msg req, reply;
-	u8 status = 0;
+	struct virtio_argo_msg reply;
 
-	virtio_argo_msg_init(&req, 0, VIRTIO_ARGO_MSG_GET_STATUS, 0);
-	mutex_lock(&vadev->req_mutex);
-	if (!virtio_argo_request(vadev, &req, &reply))
-		status = reply.device_status;
-	mutex_unlock(&vadev->req_mutex);
-	return status;
+	if (virtio_argo_read_value(to_virtio_argo(vdev),
+				   VIRTIO_ARGO_MSG_GET_STATUS, &reply))
+		return 0;
+	return reply.device_status;
 }
 
 /* SET_STATUS; with 0 the reply comes once the device reset completed. */
