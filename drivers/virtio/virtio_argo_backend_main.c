@@ -4,7 +4,7 @@
  * in the devices= parameter, each at its own Argo port, to the driver
  * domain given by frontend= (Documentation/device-side.rst).
  *
- *   devices="blk:port=0x56410010,file=/dev/vdb,ro=1;rng:port=0x56410020"
+ *   devices="blk:port=0x56420010,file=/dev/vdb,ro=1;rng:port=0x56420020"
  *
  * Options every device takes: port= (its control ring, required),
  * data_port= (its data ring, default port + 1) and frontend= (overrides
