@@ -40,13 +40,10 @@ va_check "mkfs.ext4" mkfs.ext4 -q -F /dev/vda
 mkdir -p "$mnt"
 va_check "mount" mount -t ext4 /dev/vda "$mnt"
 mkdir -p "$mnt/tree/a/b"
-# A small tree (about 200 KiB): under heavier writeback a request is still
-# lost on Linux 6.1 (a known bug, open in the transport's issue), which a
-# larger tree would only turn into a hang of this script.
 i=1
-while [ "$i" -le 8 ]; do
-	dd if=/dev/urandom of="$mnt/tree/a/b/f$i" bs=1k count=$((i * 5)) 2>/dev/null
-	dd if=/dev/urandom of="$mnt/tree/g$i" bs=512 count=$((i + 1)) 2>/dev/null
+while [ "$i" -le 24 ]; do
+	dd if=/dev/urandom of="$mnt/tree/a/b/f$i" bs=1k count=$((i * 41)) 2>/dev/null
+	dd if=/dev/urandom of="$mnt/tree/g$i" bs=512 count=$((i * 3 + 1)) 2>/dev/null
 	i=$((i + 1))
 done
 (cd "$mnt" && find tree -type f | sort | xargs sha256sum) >"$sums"
