@@ -262,6 +262,11 @@ struct vab_req {
  * @desc: shadow descriptor table, @size entries
  * @avail: shadow avail ring, @size entries
  * @used: used elements not sent yet
+ * @image: direct used scheme: the driver's used ring as last sent, then
+ *	room for the new flags and idx that end each image; NULL for plain
+ * @image_len: length of an image: the used ring's pages plus 4
+ * @pad_due: direct used scheme: an image went last, so a pad must bring
+ *	the ring's tx_ptr back before the next one
  * @req: the one request of this queue that a model may hold
  *
  * All members but @index: [lock].
@@ -278,6 +283,9 @@ struct vab_vq {
 	struct vab_desc *desc;
 	__le16 *avail;
 	struct virtio_argo_used_elem *used;
+	u8 *image;
+	u32 image_len;
+	bool pad_due;
 	struct vab_req req;
 };
 
@@ -377,11 +385,13 @@ struct vab_dev {
 /* Session side, used by the vring side. */
 int vab_send(struct vab_dev *dev, u32 port, const struct kvec *iov,
 	     unsigned int niov);
+int vab_send_type(struct vab_dev *dev, u32 port, const struct kvec *iov,
+		  unsigned int niov, u32 mtype);
 void vab_needs_reset(struct vab_dev *dev, const char *why);
 
 /* Vring side, used by the session side. */
 int vab_vq_setup(struct vab_dev *dev, struct vab_vq *vq, u16 size,
-		 u32 used_port);
+		 u32 used_port, bool direct);
 void vab_vq_free(struct vab_dev *dev, struct vab_vq *vq);
 void vab_vq_avail(struct vab_dev *dev, const struct virtio_argo_msg *m);
 void vab_vq_notify(struct vab_dev *dev, struct vab_vq *vq);

@@ -65,7 +65,8 @@
 #define VAB_CONFIG_GENERATION	0
 #define VAB_VENDOR_ID		0
 /* Optional mechanisms the device takes part in. */
-#define VAB_CAPS		VIRTIO_ARGO_CAP_BUFFER_RINGS
+#define VAB_CAPS		(VIRTIO_ARGO_CAP_BUFFER_RINGS | \
+				 VIRTIO_ARGO_CAP_USED_DIRECT)
 
 static struct workqueue_struct *vab_wq;
 
@@ -145,11 +146,12 @@ static void vab_ring_destroy(struct vab_dev *dev, struct vab_ring *vr)
 }
 
 /**
- * vab_send() - Send one protocol message to the session's driver.
+ * vab_send_type() - Send one message of any Argo message type to the driver.
  * @dev: the device, with its lock held
  * @port: the driver ring to send to
  * @iov: the message, in pieces
  * @niov: number of pieces
+ * @mtype: the Argo message type, a VIRTIO_ARGO_MTYPE_* value
  *
  * A full ring (-EAGAIN) is waited on, in process context, until a VIRQ
  * says space may have been freed, for VAB_SEND_TIMEOUT in all. Any other
@@ -158,8 +160,8 @@ static void vab_ring_destroy(struct vab_dev *dev, struct vab_ring *vr)
  *
  * Return: 0, or a negative errno once the session has failed.
  */
-int vab_send(struct vab_dev *dev, u32 port, const struct kvec *iov,
-	     unsigned int niov)
+int vab_send_type(struct vab_dev *dev, u32 port, const struct kvec *iov,
+		  unsigned int niov, u32 mtype)
 {
 	unsigned long deadline = jiffies + VAB_SEND_TIMEOUT;
 	struct vab_session *s = &dev->s;
@@ -173,7 +175,7 @@ int vab_send(struct vab_dev *dev, u32 port, const struct kvec *iov,
 		long left;
 
 		ret = argo_sendv(dev->iface, dev->ctrl.ring.aport, s->domid,
-				 port, iov, niov, VIRTIO_ARGO_MTYPE_MSG);
+				 port, iov, niov, mtype);
 		if (ret != -EAGAIN)
 			break;
 		left = (long)(deadline - jiffies);
@@ -191,6 +193,23 @@ int vab_send(struct vab_dev *dev, u32 port, const struct kvec *iov,
 			    dev->name, s->domid, port, ret);
 	s->failed = true;
 	return ret;
+}
+
+/**
+ * vab_send() - Send one protocol message to the session's driver.
+ * @dev: the device, with its lock held
+ * @port: the driver ring to send to
+ * @iov: the message, in pieces
+ * @niov: number of pieces
+ *
+ * As vab_send_type() with %VIRTIO_ARGO_MTYPE_MSG.
+ *
+ * Return: 0, or a negative errno once the session has failed.
+ */
+int vab_send(struct vab_dev *dev, u32 port, const struct kvec *iov,
+	     unsigned int niov)
+{
+	return vab_send_type(dev, port, iov, niov, VIRTIO_ARGO_MTYPE_MSG);
 }
 
 /* Encode @msg for the session's driver and send it to @port. */
@@ -456,12 +475,15 @@ static int vab_set_vqueue(struct vab_dev *dev,
 	struct vab_session *s = &dev->s;
 	struct vab_vq *vq = &dev->vqs[req->vqueue.index];
 
-	if (req->vqueue.used_scheme != VIRTIO_ARGO_USED_PLAIN)
+	bool direct = req->vqueue.used_scheme == VIRTIO_ARGO_USED_DIRECT;
+
+	if (direct && !(s->caps & VIRTIO_ARGO_CAP_USED_DIRECT))
 		return -EOPNOTSUPP;
 	if (!(s->status & VIRTIO_CONFIG_S_FEATURES_OK) ||
 	    (s->status & VIRTIO_CONFIG_S_DRIVER_OK) || vq->size)
 		return -EBUSY;
-	return vab_vq_setup(dev, vq, req->vqueue.size, req->vqueue.used_port);
+	return vab_vq_setup(dev, vq, req->vqueue.size, req->vqueue.used_port,
+			    direct);
 }
 
 static void vab_request(struct vab_dev *dev, const struct virtio_argo_msg *req)

@@ -7,8 +7,10 @@
  * and, with each kick, the descriptor-table and avail-ring entries that
  * changed (EVENT_AVAIL, applied to a shadow table and avail ring per
  * queue). Models pop chains from the shadow, read the kept data and write
- * device-writable buffers with DATA_TO_DRIVER, or into a buffer's own ring;
- * completed chains go back in EVENT_USED (the plain used scheme).
+ * device-writable buffers with DATA_TO_DRIVER, or into a buffer's own ring.
+ * Completed chains go back in EVENT_USED (the plain used scheme), or as an
+ * image of the whole used ring that lands in the driver's used ring itself
+ * (the direct scheme; Documentation/protocol.rst).
  *
  * Everything here runs in the device's work, with vab_dev.lock held.
  * Descriptors are the driver's: every chain is validated as it is walked,
@@ -27,6 +29,12 @@
 #include <uapi/linux/virtio_ring.h>
 
 #include "virtio_argo_backend.h"
+
+/* A used-ring image ends with flags and idx again (protocol.rst). */
+#define VAB_IMAGE_IDX_BYTES	4
+/* The pad from tx_ptr 0 to the image start: 4016 less its header. */
+#define VAB_PAD_LEN		(ARGO_PAGE_SIZE - ARGO_RING_HEADER_SIZE - \
+				 2 * ARGO_MSG_HEADER_SIZE)
 
 /* Largest mapping kept, and smallest allocation for one. */
 #define VAB_MAP_MAX	(16U << 20)
@@ -159,6 +167,7 @@ void vab_vq_free(struct vab_dev *dev, struct vab_vq *vq)
 	kvfree(vq->desc);
 	kvfree(vq->avail);
 	kvfree(vq->used);
+	kvfree(vq->image);
 	kvfree(vq->req.segs);
 	*vq = (struct vab_vq) { .index = vq->index };
 	dev->queue_sizes[vq->index] = 0;
@@ -169,12 +178,14 @@ void vab_vq_free(struct vab_dev *dev, struct vab_vq *vq)
  * @dev: the device
  * @vq: the queue, not set up
  * @size: its size, a power of two within the device's maximum
- * @used_port: the driver's ring for its EVENT_USED messages
+ * @used_port: the driver's ring for its EVENT_USED messages, or for its
+ *	used-ring images when @direct
+ * @direct: the direct used scheme
  *
  * Return: 0 or -ENOMEM.
  */
 int vab_vq_setup(struct vab_dev *dev, struct vab_vq *vq, u16 size,
-		 u32 used_port)
+		 u32 used_port, bool direct)
 {
 	const struct virtio_argo_limits *peer = &dev->s.peer;
 	/* As many elements as the driver takes in one message. */
@@ -189,7 +200,14 @@ int vab_vq_setup(struct vab_dev *dev, struct vab_vq *vq, u16 size,
 	vq->used = kvcalloc(max_used, sizeof(*vq->used), GFP_KERNEL);
 	vq->req.segs = kvcalloc(dev->ops->max_queue_size,
 				sizeof(*vq->req.segs), GFP_KERNEL);
-	if (!vq->desc || !vq->avail || !vq->used || !vq->req.segs) {
+	if (direct) {
+		/* flags, idx, the ring and avail_event fill whole pages. */
+		vq->image_len = ALIGN(4 + 8 * size + 2, ARGO_PAGE_SIZE) +
+				VAB_IMAGE_IDX_BYTES;
+		vq->image = kvzalloc(vq->image_len, GFP_KERNEL);
+	}
+	if (!vq->desc || !vq->avail || !vq->used || !vq->req.segs ||
+	    (direct && !vq->image)) {
 		vab_vq_free(dev, vq);
 		return -ENOMEM;
 	}
@@ -202,6 +220,48 @@ int vab_vq_setup(struct vab_dev *dev, struct vab_vq *vq, u16 size,
 	return 0;
 }
 
+/*
+ * Direct scheme: write the pending elements into the image and send it.
+ * The image starts with the flags and idx the driver holds and ends with
+ * the new ones, which land last, on the used ring's first bytes again.
+ * Each image moves the ring's tx_ptr to 0, so a pad (into the driver's
+ * private header page) brings it back first; each fits only once the
+ * driver took the one before, which vab_send_type() waits for.
+ */
+static void vab_vq_flush_image(struct vab_dev *dev, struct vab_vq *vq)
+{
+	__le16 *head = (__le16 *)vq->image;
+	__le16 *tail = (__le16 *)(vq->image + vq->image_len -
+				  VAB_IMAGE_IDX_BYTES);
+	struct kvec iov = { .iov_base = page_address(ZERO_PAGE(0)),
+			    .iov_len = VAB_PAD_LEN };
+	u16 idx = vq->used_idx - vq->nused;
+	unsigned int i;
+
+	if (vq->pad_due && vab_send_type(dev, vq->used_port, &iov, 1,
+					 VIRTIO_ARGO_MTYPE_USED_PAD))
+		return;
+	vq->pad_due = false;
+	for (i = 0; i < vq->nused; i++, idx++) {
+		/* vring_used_elem: le32 id, le32 len, after flags and idx. */
+		__le32 *elem = (__le32 *)(vq->image + 4 + 8 * (idx % vq->size));
+
+		elem[0] = vq->used[i].id;
+		elem[1] = vq->used[i].len;
+	}
+	vq->nused = 0;
+	/* Old flags and idx stay in front; the new ones go at the end. */
+	tail[0] = head[0];
+	tail[1] = cpu_to_le16(vq->used_idx);
+	iov.iov_base = vq->image;
+	iov.iov_len = vq->image_len;
+	if (vab_send_type(dev, vq->used_port, &iov, 1,
+			  VIRTIO_ARGO_MTYPE_USED_IMAGE))
+		return;
+	head[1] = tail[1];
+	vq->pad_due = true;
+}
+
 /* Send the used elements collected so far. */
 static void vab_vq_flush(struct vab_dev *dev, struct vab_vq *vq)
 {
@@ -212,6 +272,10 @@ static void vab_vq_flush(struct vab_dev *dev, struct vab_vq *vq)
 
 	if (!vq->nused)
 		return;
+	if (vq->image) {
+		vab_vq_flush_image(dev, vq);
+		return;
+	}
 	virtio_argo_msg_init(&m, s->own.version, VIRTIO_ARGO_MSG_EVENT_USED, 0);
 	m.used.index = vq->index;
 	m.used.used_idx = vq->used_idx;

@@ -417,7 +417,8 @@ static u16 bt_set_vqueue(struct bt *bt, u16 index, u16 size, u8 scheme)
 }
 
 /* The virtio initialisation sequence, up to DRIVER_OK with @nq queues. */
-static void bt_bringup_queues(struct bt *bt, u32 caps, u64 features, u16 nq)
+static void bt_bringup_scheme(struct bt *bt, u32 caps, u64 features, u16 nq,
+			      u8 scheme)
 {
 	const u32 drv = VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER;
 	struct kunit *test = bt->test;
@@ -435,13 +436,17 @@ static void bt_bringup_queues(struct bt *bt, u32 caps, u64 features, u16 nq)
 	for (q = 0; q < nq; q++) {
 		bt->qsizes[q] = BT_QSIZE;
 		bt->avail_idx[q] = 0;
-		KUNIT_ASSERT_EQ(test, bt_set_vqueue(bt, q, BT_QSIZE,
-						    VIRTIO_ARGO_USED_PLAIN),
+		KUNIT_ASSERT_EQ(test, bt_set_vqueue(bt, q, BT_QSIZE, scheme),
 				VIRTIO_ARGO_S_OK);
 	}
 	KUNIT_ASSERT_EQ(test, bt_set_status(bt, drv | VIRTIO_CONFIG_S_FEATURES_OK |
 					    VIRTIO_CONFIG_S_DRIVER_OK),
 			drv | VIRTIO_CONFIG_S_FEATURES_OK | VIRTIO_CONFIG_S_DRIVER_OK);
+}
+
+static void bt_bringup_queues(struct bt *bt, u32 caps, u64 features, u16 nq)
+{
+	bt_bringup_scheme(bt, caps, features, nq, VIRTIO_ARGO_USED_PLAIN);
 }
 
 /* DATA_TO_DEVICE: the contents of OUT mapping @id. */
@@ -593,7 +598,8 @@ static void backend_control(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, rep.hello.max_msg_size,
 			argo_ring_max_payload(BT_DEV_RING_LEN));
 	KUNIT_EXPECT_EQ(test, rep.hello.max_batch, VAB_MAX_BATCH);
-	KUNIT_EXPECT_EQ(test, rep.hello.caps, VIRTIO_ARGO_CAP_BUFFER_RINGS);
+	KUNIT_EXPECT_EQ(test, rep.hello.caps,
+			VIRTIO_ARGO_CAP_USED_DIRECT | VIRTIO_ARGO_CAP_BUFFER_RINGS);
 
 	/* Sizes are unknown until GET_DEVICE_INFO. */
 	virtio_argo_msg_init(&req, 1, VIRTIO_ARGO_MSG_GET_FEATURES, 0);
@@ -661,11 +667,8 @@ static void backend_control(struct kunit *test)
 	req.device_status = VIRTIO_CONFIG_S_ACKNOWLEDGE;
 	KUNIT_EXPECT_EQ(test, bt_call(bt, &req, &rep), VIRTIO_ARGO_S_BAD_STATE);
 
-	/* Only the plain used scheme; one SET_VQUEUE per queue. */
+	/* A scheme the codec knows; one SET_VQUEUE per queue. */
 	bt->qsizes[0] = BT_QSIZE;
-	KUNIT_EXPECT_EQ(test, bt_set_vqueue(bt, 0, BT_QSIZE,
-					    VIRTIO_ARGO_USED_DIRECT),
-			VIRTIO_ARGO_S_UNSUPPORTED);
 	KUNIT_EXPECT_EQ(test, bt_set_vqueue(bt, 0, BT_QSIZE, 0), VIRTIO_ARGO_S_OK);
 	KUNIT_EXPECT_EQ(test, bt_set_vqueue(bt, 0, BT_QSIZE, 0),
 			VIRTIO_ARGO_S_BAD_STATE);
@@ -804,6 +807,80 @@ static void backend_rng(struct kunit *test)
 	/* The same descriptor again: no new descriptor entries needed. */
 	bt_kick(bt, NULL, 0, &head, 1);
 	KUNIT_EXPECT_EQ(test, bt_used(bt, head), 64U);
+}
+
+/* The next message of the direct used ring, within BT_TIMEOUT_MS. */
+static void bt_direct_next(struct bt *bt, struct argo_ring *ring, u32 type,
+			   u32 len)
+{
+	struct kunit *test = bt->test;
+	struct argo_msg am;
+	int i, ret;
+
+	for (i = 0; i < BT_TIMEOUT_MS; i++) {
+		ret = argo_ring_peek(ring, &am);
+		if (ret != -EAGAIN)
+			break;
+		usleep_range(1000, 2000);
+	}
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	KUNIT_EXPECT_EQ(test, am.type, type);
+	KUNIT_EXPECT_EQ(test, am.len, len);
+	argo_ring_consume(ring, &am);
+	/* The device waits for this space to send the next one. */
+	argo_notify(bt->drv);
+}
+
+/*
+ * The direct used scheme, on the ring the transport registers: pages
+ * [header, used, used again], the first message at 4016. Each image must
+ * land on the used page's first byte, pads bringing tx_ptr back.
+ */
+static void backend_used_direct(struct kunit *test)
+{
+	/* One used page: 16 entries take 4 + 8 * 16 + 2 bytes. */
+	const u32 len = 4016 + ARGO_MSG_HEADER_SIZE + PAGE_SIZE + 16;
+	struct bt *bt = test->priv;
+	const struct virtio_argo_desc desc =
+		BT_DESC(3, IN(5), 64, VRING_DESC_F_WRITE, 0);
+	const u16 head = 3;
+	struct page *pages[3];
+	struct argo_ring ring;
+	__le16 *used16;
+	__le32 *used32;
+	unsigned int n;
+
+	pages[0] = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	pages[1] = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	KUNIT_ASSERT_TRUE(test, pages[0] && pages[1]);
+	pages[2] = pages[1];
+	used16 = page_address(pages[1]);
+	used32 = page_address(pages[1]);
+	/* The test's plain used ring gives its port to the direct one. */
+	bt_ring_release(&bt->used);
+	argo_ring_init(&ring, bt->drv, BT_DRV_USED, BT_DEV_DOMID, NULL);
+	KUNIT_ASSERT_EQ(test, argo_ring_register(&ring, pages, len, 4016,
+						 GFP_KERNEL), 0);
+
+	bt_make_rng(bt);
+	bt_bringup_scheme(bt, VIRTIO_ARGO_CAP_USED_DIRECT, BIT_ULL(VIRTIO_F_VERSION_1) |
+			  BIT_ULL(VIRTIO_F_ACCESS_PLATFORM), 1,
+			  VIRTIO_ARGO_USED_DIRECT);
+	for (n = 1; n <= 3; n++) {
+		bt_kick(bt, n == 1 ? &desc : NULL, n == 1, &head, 1);
+		/* From the second on, a pad first brings tx_ptr back. */
+		if (n > 1)
+			bt_direct_next(bt, &ring, VIRTIO_ARGO_MTYPE_USED_PAD, 4000);
+		bt_direct_next(bt, &ring, VIRTIO_ARGO_MTYPE_USED_IMAGE,
+			       PAGE_SIZE + 4);
+		KUNIT_EXPECT_EQ(test, le16_to_cpu(used16[1]), n);
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(used32[1 + 2 * (n - 1)]), head);
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(used32[2 + 2 * (n - 1)]), 64);
+		bt_drain_data(bt);
+	}
+	argo_ring_unregister(&ring);
+	__free_page(pages[0]);
+	__free_page(pages[1]);
 }
 
 /*
@@ -972,6 +1049,7 @@ static struct kunit_case backend_cases[] = {
 	KUNIT_CASE(backend_blk_ro),
 	KUNIT_CASE(backend_blk_indirect),
 	KUNIT_CASE(backend_rng),
+	KUNIT_CASE(backend_used_direct),
 	KUNIT_CASE(backend_buffer_ring),
 	KUNIT_CASE(backend_console),
 	KUNIT_CASE(backend_ring_full),
