@@ -48,6 +48,13 @@ struct virtio_argo_ring_mem {
  * @kick_buf: the encoded kick
  * @kick_buf_size: size of @kick_buf
  * @used_idx: used index the used ring holds (rx_work only)
+ * @inflight: heads the device holds: set at kick (under @lock), cleared
+ *	when their used element arrives or they are failed (rx_work)
+ * @failing: heads being failed, a snapshot of @inflight (rx_work only)
+ * @direct: the device writes the used ring itself (direct scheme)
+ * @used_ring: direct scheme: the Argo ring mapping the used ring
+ * @used_pages: its pages: a private header page, the used ring's pages,
+ *	and the used ring's first page again
  */
 struct virtio_argo_vq {
 	struct virtqueue *vq;
@@ -61,6 +68,11 @@ struct virtio_argo_vq {
 	u8 *kick_buf;
 	size_t kick_buf_size;
 	u16 used_idx;
+	unsigned long *inflight;
+	unsigned long *failing;
+	bool direct;
+	struct argo_ring used_ring;
+	struct page **used_pages;
 };
 
 /**
@@ -85,7 +97,8 @@ struct virtio_argo_vq {
  * @lock: guards @pending and @broken against the receive path
  * @pending: the request awaiting its reply, or NULL
  * @next_id: request id of the next request
- * @broken: the device misbehaved or vanished; no more I/O
+ * @broken: the device misbehaved or vanished; every buffer is failed
+ * @status: the device status the driver last set (req_mutex)
  * @space: woken on every VIRQ, for senders waiting for ring space
  * @virqs: VIRQs seen, so a waiter knows one came
  * @broken_work: marks the virtqueues broken outside interrupt context
@@ -122,6 +135,7 @@ struct virtio_argo_device {
 	struct completion *pending;
 	u32 next_id;
 	bool broken;
+	u8 status;
 	wait_queue_head_t space;
 	atomic_t virqs;
 	struct work_struct broken_work;
@@ -137,6 +151,12 @@ to_virtio_argo(struct virtio_device *vdev)
 {
 	return container_of(vdev, struct virtio_argo_device, vdev);
 }
+
+/* Ports of a device's rings (n < 16): outside the buffer-ring range. */
+#define VIRTIO_ARGO_DRIVER_PORT(index, n)	(0x56410000U | (index) << 4 | (n))
+/* Control, data and plain used rings take n = 0..2; direct ones follow. */
+#define VIRTIO_ARGO_DIRECT_PORT_FIRST	3
+#define VIRTIO_ARGO_DIRECT_QUEUES_MAX	(16 - VIRTIO_ARGO_DIRECT_PORT_FIRST)
 
 /* Largest message this side receives: what its rings take. */
 #define VIRTIO_ARGO_RING_LEN		(64U * 1024 - ARGO_RING_HEADER_SIZE)
@@ -161,6 +181,7 @@ int virtio_argo_send(struct virtio_argo_device *vadev, u32 port,
 		     size_t nbytes, bool may_sleep);
 void virtio_argo_set_broken(struct virtio_argo_device *vadev,
 			    const char *why, int err);
+int virtio_argo_data_rx(struct virtio_argo_device *vadev);
 
 /* virtio_argo_vq.c */
 int virtio_argo_setup_vq(struct virtio_argo_device *vadev, unsigned int index,
@@ -169,6 +190,9 @@ int virtio_argo_setup_vq(struct virtio_argo_device *vadev, unsigned int index,
 void virtio_argo_del_vqs(struct virtio_device *vdev);
 int virtio_argo_apply_used(struct virtio_argo_device *vadev,
 			   const struct virtio_argo_msg *msg);
+int virtio_argo_direct_rx(struct virtio_argo_device *vadev);
+void virtio_argo_fail_inflight(struct virtio_argo_device *vadev);
+void virtio_argo_reset_vqs(struct virtio_argo_device *vadev);
 
 /* virtio_argo_dma.c */
 extern const struct dma_map_ops virtio_argo_dma_ops;
@@ -176,5 +200,6 @@ int virtio_argo_deliver_data(struct virtio_argo_device *vadev,
 			     const struct virtio_argo_msg *msg,
 			     const struct argo_msg *amsg, u32 bytes_at);
 void virtio_argo_dma_release(struct virtio_argo_device *vadev);
+void virtio_argo_dma_fail_writable(struct virtio_argo_device *vadev);
 
 #endif /* _VIRTIO_ARGO_H */

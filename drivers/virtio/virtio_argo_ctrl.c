@@ -31,9 +31,6 @@ unsigned int virtio_argo_timeout_ms = 5000;
 module_param_named(timeout_ms, virtio_argo_timeout_ms, uint, 0644);
 MODULE_PARM_DESC(timeout_ms, "How long to wait for the device to answer");
 
-/* Ports of a device's rings: outside the buffer-ring range. */
-#define VIRTIO_ARGO_DRIVER_PORT(index, n)	(0x56410000U | (index) << 4 | (n))
-
 /* Largest reply: a config read of the whole config space. */
 #define VIRTIO_ARGO_REPLY_MAX	(sizeof(struct virtio_argo_hdr) + \
 				 sizeof(struct virtio_argo_config) + \
@@ -48,8 +45,11 @@ MODULE_PARM_DESC(timeout_ms, "How long to wait for the device to answer");
  * @why: what went wrong, for the log
  * @err: the error seen
  *
- * Fails the pending request and marks every virtqueue broken. May be
- * called from any context; only the first call logs.
+ * Fails the pending request and has rx_work fail every buffer the device
+ * holds (virtio_argo_fail_inflight()). Before DRIVER_OK the virtio device
+ * is also marked broken, so its probe stops at once; after it, drivers
+ * keep their queues and see each request fail. May be called from any
+ * context; only the first call logs.
  */
 void virtio_argo_set_broken(struct virtio_argo_device *vadev,
 			    const char *why, int err)
@@ -71,6 +71,7 @@ void virtio_argo_set_broken(struct virtio_argo_device *vadev,
 	dev_err(&vadev->pdev->dev, "device %u:%#x broken: %s (%d)\n",
 		vadev->backend_domid, vadev->backend_port, why, err);
 	wake_up_all(&vadev->space);
+	queue_work(system_highpri_wq, &vadev->rx_work);
 	/* virtio_break_device() takes a lock that is not irq-safe. */
 	schedule_work(&vadev->broken_work);
 }
@@ -80,7 +81,8 @@ static void virtio_argo_broken_work(struct work_struct *work)
 	struct virtio_argo_device *vadev =
 		container_of(work, struct virtio_argo_device, broken_work);
 
-	virtio_break_device(&vadev->vdev);
+	if (!(READ_ONCE(vadev->status) & VIRTIO_CONFIG_S_DRIVER_OK))
+		virtio_break_device(&vadev->vdev);
 }
 
 /**
@@ -296,7 +298,7 @@ static unsigned int virtio_argo_ctrl_rx(struct virtio_argo_device *vadev)
  *
  * Return: messages consumed, or the error that broke the device.
  */
-static int virtio_argo_data_rx(struct virtio_argo_device *vadev)
+int virtio_argo_data_rx(struct virtio_argo_device *vadev)
 {
 	int taken = 0;
 	u8 head[VIRTIO_ARGO_DATA_HEAD_SIZE];
@@ -386,15 +388,24 @@ static void virtio_argo_rx_work(struct work_struct *work)
 {
 	struct virtio_argo_device *vadev =
 		container_of(work, struct virtio_argo_device, rx_work);
-	unsigned int taken;
-	int data;
+	unsigned int taken = 0;
+	int ret;
 
-	if (READ_ONCE(vadev->broken))
-		return;
 	local_bh_disable();
-	data = virtio_argo_data_rx(vadev);
-	taken = data < 0 ? 0 : data + virtio_argo_used_rx(vadev) +
-				virtio_argo_ctrl_rx(vadev);
+	if (READ_ONCE(vadev->broken)) {
+		if (vadev->vqs)
+			virtio_argo_fail_inflight(vadev);
+		local_bh_enable();
+		return;
+	}
+	ret = virtio_argo_data_rx(vadev);
+	if (ret >= 0) {
+		taken = ret + virtio_argo_used_rx(vadev);
+		ret = virtio_argo_direct_rx(vadev);
+		if (ret > 0)
+			taken += ret;
+		taken += virtio_argo_ctrl_rx(vadev);
+	}
 	local_bh_enable();
 	/* A device blocked on our full rings wakes only through notify. */
 	if (taken)
@@ -476,7 +487,8 @@ static int virtio_argo_hello(struct virtio_argo_device *vadev)
 	req.hello.max_version = VIRTIO_ARGO_VERSION_MAX;
 	req.hello.max_batch = VIRTIO_ARGO_MAX_BATCH;
 	req.hello.max_msg_size = VIRTIO_ARGO_OWN_MAX_MSG;
-	req.hello.caps = VIRTIO_ARGO_CAP_BUFFER_RINGS;
+	req.hello.caps = VIRTIO_ARGO_CAP_BUFFER_RINGS |
+			 VIRTIO_ARGO_CAP_USED_DIRECT;
 	req.hello.ctrl_port = vadev->ctrl->ring.aport;
 	req.hello.data_port = vadev->data->ring.aport;
 

@@ -68,13 +68,6 @@ struct virtio_argo_map {
 	struct page *ring_pages[];
 };
 
-static struct virtio_argo_device *virtio_argo_dma_owner(struct device *dev)
-{
-	struct virtio_argo_device *vadev = dev_get_drvdata(dev);
-
-	return vadev && !READ_ONCE(vadev->broken) ? vadev : NULL;
-}
-
 static int virtio_argo_send_data(struct virtio_argo_device *vadev, u64 token,
 				 const void *buf, u32 size)
 {
@@ -145,14 +138,20 @@ no_ring:
 	return false;
 }
 
+/* Give a buffer ring back; the device can no longer write the buffer. */
+static void virtio_argo_map_unring(struct virtio_argo_map *map)
+{
+	if (map->kind != VIRTIO_ARGO_TOKEN_IN_RING || !map->ring.registered)
+		return;
+	/* A failed unregister may leave Xen writing the page: keep it. */
+	if (!argo_ring_unregister(&map->ring))
+		__free_page(map->ring_pages[0]);
+	atomic_dec(&virtio_argo_buffer_rings_in_use);
+}
+
 static void virtio_argo_map_free(struct virtio_argo_map *map)
 {
-	if (map->kind == VIRTIO_ARGO_TOKEN_IN_RING) {
-		/* A failed unregister may leave Xen writing the page: keep it. */
-		if (!argo_ring_unregister(&map->ring))
-			__free_page(map->ring_pages[0]);
-		atomic_dec(&virtio_argo_buffer_rings_in_use);
-	}
+	virtio_argo_map_unring(map);
 	kfree(map);
 }
 
@@ -161,7 +160,7 @@ static dma_addr_t virtio_argo_map_page(struct device *dev, struct page *page,
 				       enum dma_data_direction dir,
 				       unsigned long attrs)
 {
-	struct virtio_argo_device *vadev = virtio_argo_dma_owner(dev);
+	struct virtio_argo_device *vadev = dev_get_drvdata(dev);
 	unsigned int ring_pages = 0;
 	struct virtio_argo_map *map;
 	u32 id;
@@ -187,6 +186,13 @@ static dma_addr_t virtio_argo_map_page(struct device *dev, struct page *page,
 	if (ret)
 		goto err_free;
 
+	/*
+	 * A broken device gets nothing, but the mapping still succeeds: its
+	 * buffers are failed at the kick, while a mapping error would have
+	 * the driver retry for ever.
+	 */
+	if (READ_ONCE(vadev->broken))
+		return virtio_argo_token(map->kind, id, 0);
 	if (map->kind == VIRTIO_ARGO_TOKEN_IN &&
 	    virtio_argo_map_ring(map, page, offset, id))
 		map->kind = VIRTIO_ARGO_TOKEN_IN_RING;
@@ -327,9 +333,42 @@ static int virtio_argo_dma_supported(struct device *dev, u64 mask)
 	return 1;
 }
 
+/*
+ * A mapping's data must fit one message, so that it fits the device's data
+ * ring whole: a mapping that never fits could never be sent, and its
+ * request would never complete. Drivers split their requests to this.
+ */
 static size_t virtio_argo_max_mapping_size(struct device *dev)
 {
-	return VIRTIO_ARGO_MAX_MAPPING;
+	struct virtio_argo_device *vadev = dev_get_drvdata(dev);
+	size_t fits = vadev->peer.max_msg_size - VIRTIO_ARGO_DATA_HEAD_SIZE;
+
+	return min_t(size_t, VIRTIO_ARGO_MAX_MAPPING,
+		     round_down(fits, PAGE_SIZE));
+}
+
+/**
+ * virtio_argo_dma_fail_writable() - Fill a broken device's buffers with 0xff.
+ * @vadev: the broken device
+ *
+ * Every device-writable mapping of @vadev loses its buffer ring, so the
+ * device cannot write it any more, and is set to 0xff, which drivers read
+ * as a failed request (virtio-blk: status 0xff is an I/O error). Runs in
+ * rx_work, before the buffers are completed.
+ */
+void virtio_argo_dma_fail_writable(struct virtio_argo_device *vadev)
+{
+	struct virtio_argo_map *map;
+	unsigned long id, flags;
+
+	xa_lock_irqsave(&virtio_argo_maps, flags);
+	xa_for_each(&virtio_argo_maps, id, map) {
+		if (map->vadev != vadev || map->kind == VIRTIO_ARGO_TOKEN_OUT)
+			continue;
+		virtio_argo_map_unring(map);
+		memset(map->cpu_addr, 0xff, map->size);
+	}
+	xa_unlock_irqrestore(&virtio_argo_maps, flags);
 }
 
 /**

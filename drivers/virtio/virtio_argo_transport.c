@@ -70,8 +70,8 @@ static void virtio_argo_get(struct virtio_device *vdev, unsigned int offset,
 	if (!virtio_argo_request(vadev, &req, &reply) &&
 	    reply.config.offset == offset && reply.config.size == len)
 		memcpy(buf, reply.config.data, len);
-	else
-		memset(buf, 0, len);
+	else	/* as a read from a device that went away */
+		memset(buf, 0xff, len);
 	mutex_unlock(&vadev->req_mutex);
 }
 
@@ -116,11 +116,12 @@ static u32 virtio_argo_generation(struct virtio_device *vdev)
 
 static u8 virtio_argo_get_status(struct virtio_device *vdev)
 {
+	struct virtio_argo_device *vadev = to_virtio_argo(vdev);
 	struct virtio_argo_msg reply;
 
-	if (virtio_argo_read_value(to_virtio_argo(vdev),
-				   VIRTIO_ARGO_MSG_GET_STATUS, &reply))
-		return 0;
+	if (virtio_argo_read_value(vadev, VIRTIO_ARGO_MSG_GET_STATUS, &reply))
+		/* A broken device needs a reset, as one that says so. */
+		return READ_ONCE(vadev->status) | VIRTIO_CONFIG_S_NEEDS_RESET;
 	return reply.device_status;
 }
 
@@ -134,6 +135,7 @@ static int virtio_argo_write_status(struct virtio_argo_device *vadev,
 	virtio_argo_msg_init(&req, 0, VIRTIO_ARGO_MSG_SET_STATUS, 0);
 	req.device_status = status;
 	mutex_lock(&vadev->req_mutex);
+	WRITE_ONCE(vadev->status, status);
 	ret = virtio_argo_request(vadev, &req, &reply);
 	mutex_unlock(&vadev->req_mutex);
 	return ret;
@@ -149,12 +151,11 @@ static void virtio_argo_set_status(struct virtio_device *vdev, u8 status)
 static void virtio_argo_reset(struct virtio_device *vdev)
 {
 	struct virtio_argo_device *vadev = to_virtio_argo(vdev);
-	unsigned int i;
 
 	virtio_argo_write_status(vadev, 0);
 	/* The device forgot its queues: so does the receive path. */
-	for (i = 0; i < vadev->own.num_queues; i++)
-		vadev->vqs[i].used_idx = 0;
+	flush_work(&vadev->rx_work);
+	virtio_argo_reset_vqs(vadev);
 }
 
 /* Feature blocks exchanged: the 64 bits virtio_config_ops carries. */

@@ -1,24 +1,81 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * virtio-argo virtqueues. The device cannot read the vring, so each kick
- * sends it what changed in the descriptor table and avail ring (EVENT_AVAIL);
- * and it cannot write the vring, so its used elements arrive as EVENT_USED
- * messages that the transport writes into the used ring, entries first and
- * idx last, before running the queue's interrupt handler.
+ * sends it what changed in the descriptor table and avail ring
+ * (EVENT_AVAIL). It cannot write the vring either; its used elements reach
+ * the used ring by one of two schemes (Documentation/protocol.rst):
+ *
+ *   plain   EVENT_USED messages that the transport writes into the used
+ *           ring, entries first and idx last (the default: measured faster,
+ *           see Documentation/design.rst);
+ *   direct  the used ring's pages are an Argo ring of their own, and the
+ *           device's used-ring images land in place, idx last.
  *
  * The vrings are laid out with vring_align = PAGE_SIZE, so the used ring
- * starts on a page of its own, as a device writing it through Argo needs.
+ * starts on a page of its own, as the direct scheme needs.
  *
- * Locking: virtio_argo_vq.lock (spinlock, irqsave) guards avail_sent and
- * kick_deferred. used_idx belongs to rx_work.
+ * When the device is broken (gone, or misbehaving), every buffer it holds
+ * and every buffer kicked later is failed here: its device-writable bytes
+ * are set to 0xff and its chain is completed with length 0, as a device
+ * failing the request would (virtio-blk reads status 0xff as an I/O
+ * error). The virtqueues are not marked broken: drivers without a timeout
+ * (virtio-blk) would wait forever for the requests they had queued.
+ *
+ * Locking: virtio_argo_vq.lock (spinlock, irqsave) guards avail_sent,
+ * kick_deferred and the setting of inflight bits. used_idx, failing and the
+ * direct used ring belong to rx_work.
  */
 
+#include <linux/bitmap.h>
+#include <linux/module.h>
 #include <linux/platform_device.h>
 #include <linux/slab.h>
 #include <linux/virtio_config.h>
 #include <linux/virtio_ring.h>
 
 #include "virtio_argo.h"
+
+/* Direct scheme: the image's header fills the header page's last slot. */
+#define VIRTIO_ARGO_DIRECT_START	(ARGO_PAGE_SIZE - ARGO_RING_HEADER_SIZE - \
+					 ARGO_MSG_HEADER_SIZE)
+/* An image ends with flags and idx again, through the first page's alias. */
+#define VIRTIO_ARGO_DIRECT_IDX_BYTES	4
+/* The pad that brings tx_ptr from 0 back to the start. */
+#define VIRTIO_ARGO_DIRECT_PAD_LEN	(VIRTIO_ARGO_DIRECT_START - \
+					 ARGO_MSG_HEADER_SIZE)
+
+static int used_scheme = VIRTIO_ARGO_USED_PLAIN;
+
+static int used_scheme_set(const char *val, const struct kernel_param *kp)
+{
+	if (sysfs_streq(val, "plain"))
+		used_scheme = VIRTIO_ARGO_USED_PLAIN;
+	else if (sysfs_streq(val, "direct"))
+		used_scheme = VIRTIO_ARGO_USED_DIRECT;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+static int used_scheme_get(char *buffer, const struct kernel_param *kp)
+{
+	return sysfs_emit(buffer, "%s\n", used_scheme == VIRTIO_ARGO_USED_DIRECT ?
+			  "direct" : "plain");
+}
+
+static const struct kernel_param_ops used_scheme_ops = {
+	.set = used_scheme_set,
+	.get = used_scheme_get,
+};
+module_param_cb(used_scheme, &used_scheme_ops, NULL, 0644);
+MODULE_PARM_DESC(used_scheme,
+		 "How used elements reach the used ring: plain (messages the transport copies) or direct (the device writes it through Argo)");
+
+/* Pages of a used ring of @num entries: flags, idx, ring, avail_event. */
+static unsigned int virtio_argo_used_pages(unsigned int num)
+{
+	return DIV_ROUND_UP(4 + 8 * num + 2, ARGO_PAGE_SIZE);
+}
 
 /* Entries a kick may need: every slot once, in chains and in avail. */
 static unsigned int virtio_argo_kick_batch(struct virtio_argo_device *vadev,
@@ -93,6 +150,8 @@ static int virtio_argo_push_avail(struct virtio_argo_device *vadev,
 						       vr->desc[slot].next);
 			}
 			avq->ring[navail++] = cpu_to_le16(head);
+			/* Before the send: the used element may come at once. */
+			set_bit(head, avq->inflight);
 			pos++;
 		}
 
@@ -117,6 +176,28 @@ static int virtio_argo_push_avail(struct virtio_argo_device *vadev,
 	return 0;
 }
 
+/*
+ * The device is broken: hand the heads published since the last kick to
+ * rx_work, which fails them. Called with avq->lock held.
+ */
+static void virtio_argo_kick_broken(struct virtio_argo_device *vadev,
+				    struct virtio_argo_vq *avq)
+{
+	const struct vring *vr = virtqueue_get_vring(avq->vq);
+	u16 idx = virtio16_to_cpu(&vadev->vdev, READ_ONCE(vr->avail->idx));
+
+	virtio_rmb(true);
+	for (; avq->avail_sent != idx; avq->avail_sent++) {
+		u16 head = virtio16_to_cpu(&vadev->vdev,
+					   vr->avail->ring[avq->avail_sent %
+							   vr->num]);
+
+		if (head < vr->num)
+			set_bit(head, avq->inflight);
+	}
+	queue_work(system_highpri_wq, &vadev->rx_work);
+}
+
 /* vq->notify: runs where the driver kicks, often in atomic context. */
 static bool virtio_argo_notify(struct virtqueue *vq)
 {
@@ -128,7 +209,8 @@ static bool virtio_argo_notify(struct virtqueue *vq)
 	spin_lock_irqsave(&avq->lock, flags);
 	/* A deferred kick will cover this one too: it sends up to avail idx. */
 	if (!avq->kick_deferred) {
-		ret = virtio_argo_push_avail(vadev, avq);
+		ret = READ_ONCE(vadev->broken) ? -EIO :
+		      virtio_argo_push_avail(vadev, avq);
 		if (ret == -EAGAIN) {
 			avq->kick_deferred = true;
 			schedule_work(&avq->kick_work);
@@ -138,7 +220,13 @@ static bool virtio_argo_notify(struct virtqueue *vq)
 	spin_unlock_irqrestore(&avq->lock, flags);
 	if (ret && ret != -EIO)
 		virtio_argo_set_broken(vadev, "cannot kick", ret);
-	return !ret;
+	if (ret) {
+		spin_lock_irqsave(&avq->lock, flags);
+		virtio_argo_kick_broken(vadev, avq);
+		spin_unlock_irqrestore(&avq->lock, flags);
+	}
+	/* Never false: a broken vring would strand the buffers just added. */
+	return true;
 }
 
 /* Kicks that found the device's data ring full, retried as space frees. */
@@ -155,7 +243,8 @@ static void virtio_argo_kick_work(struct work_struct *work)
 	for (;;) {
 		virqs = atomic_read(&vadev->virqs);
 		spin_lock_irqsave(&avq->lock, flags);
-		ret = virtio_argo_push_avail(vadev, avq);
+		ret = READ_ONCE(vadev->broken) ? -EIO :
+		      virtio_argo_push_avail(vadev, avq);
 		if (ret != -EAGAIN || time_after(jiffies, deadline))
 			avq->kick_deferred = false;
 		spin_unlock_irqrestore(&avq->lock, flags);
@@ -168,6 +257,11 @@ static void virtio_argo_kick_work(struct work_struct *work)
 	}
 	if (ret && ret != -EIO)
 		virtio_argo_set_broken(vadev, "cannot kick", ret);
+	if (ret) {
+		spin_lock_irqsave(&avq->lock, flags);
+		virtio_argo_kick_broken(vadev, avq);
+		spin_unlock_irqrestore(&avq->lock, flags);
+	}
 }
 
 /**
@@ -179,7 +273,8 @@ static void virtio_argo_kick_work(struct work_struct *work)
  * event has been taken in. Entries are written first, idx last with a
  * write barrier, then the queue's handler runs.
  *
- * Return: 0, or -EBADMSG if the event does not follow the previous one.
+ * Return: 0, or -EBADMSG if the event does not follow the previous one
+ * or uses a buffer the device does not hold.
  */
 int virtio_argo_apply_used(struct virtio_argo_device *vadev,
 			   const struct virtio_argo_msg *msg)
@@ -197,11 +292,16 @@ int virtio_argo_apply_used(struct virtio_argo_device *vadev,
 	if ((u16)(used_idx + msg->used.num_used) != msg->used.used_idx)
 		return -EBADMSG;
 
+	if (avq->direct)
+		return -EBADMSG;
 	for (i = 0; i < msg->used.num_used; i++, used_idx++) {
 		struct vring_used_elem *elem = &vr->used->ring[used_idx %
 							       vr->num];
 
 		/* The codec checked each id against the queue size. */
+		if (!test_and_clear_bit(le32_to_cpu(msg->used.elems[i].id),
+					avq->inflight))
+			return -EBADMSG;
 		elem->id = (__force __virtio32)msg->used.elems[i].id;
 		elem->len = (__force __virtio32)msg->used.elems[i].len;
 	}
@@ -210,6 +310,253 @@ int virtio_argo_apply_used(struct virtio_argo_device *vadev,
 	avq->used_idx = used_idx;
 	vring_interrupt(0, vq);
 	return 0;
+}
+
+/*
+ * An image landed: the used ring holds the device's new idx and the
+ * entries before it. Check them against what the device holds.
+ */
+static int virtio_argo_direct_image(struct virtio_argo_device *vadev,
+				    struct virtio_argo_vq *avq,
+				    struct virtqueue *vq)
+{
+	const struct vring *vr = virtqueue_get_vring(vq);
+	u16 idx = virtio16_to_cpu(&vadev->vdev, READ_ONCE(vr->used->idx));
+	u16 used_idx = avq->used_idx;
+
+	if ((u16)(idx - used_idx) > vr->num)
+		return -EBADMSG;
+	/* Entries are read after the idx that covers them. */
+	virtio_rmb(true);
+	for (; used_idx != idx; used_idx++) {
+		u32 id = virtio32_to_cpu(&vadev->vdev,
+					 READ_ONCE(vr->used->ring[used_idx %
+								  vr->num].id));
+
+		if (id >= vr->num || !test_and_clear_bit(id, avq->inflight))
+			return -EBADMSG;
+	}
+	avq->used_idx = idx;
+	vring_interrupt(0, vq);
+	return 0;
+}
+
+/**
+ * virtio_argo_direct_rx() - Take in the used-ring images and pads.
+ * @vadev: the device
+ *
+ * Runs in rx_work. The payloads are already in place: consuming them only
+ * frees the ring for the device's next send (rx_work then notifies), and
+ * an image runs the queue's interrupt handler, once the data ring has been
+ * drained of the data the device sent before the image.
+ *
+ * Return: messages taken, or -EBADMSG (the device is then broken).
+ */
+int virtio_argo_direct_rx(struct virtio_argo_device *vadev)
+{
+	unsigned int i, taken = 0;
+	struct argo_msg amsg;
+	int ret;
+
+	for (i = 0; i < vadev->own.num_queues; i++) {
+		struct virtio_argo_vq *avq = &vadev->vqs[i];
+		struct virtqueue *vq = READ_ONCE(avq->vq);
+		u32 image_len;
+
+		if (!vq || !avq->direct)
+			continue;
+		image_len = virtio_argo_used_pages(virtqueue_get_vring(vq)->num) *
+			    ARGO_PAGE_SIZE + VIRTIO_ARGO_DIRECT_IDX_BYTES;
+		while (!(ret = argo_ring_peek(&avq->used_ring, &amsg))) {
+			argo_ring_consume(&avq->used_ring, &amsg);
+			taken++;
+			/* The data of the buffers it uses came before it. */
+			ret = virtio_argo_data_rx(vadev);
+			if (ret < 0)
+				return ret;
+			taken += ret;
+			if (amsg.type == VIRTIO_ARGO_MTYPE_USED_IMAGE &&
+			    amsg.len == image_len)
+				ret = virtio_argo_direct_image(vadev, avq, vq);
+			else if (amsg.type != VIRTIO_ARGO_MTYPE_USED_PAD ||
+				 amsg.len != VIRTIO_ARGO_DIRECT_PAD_LEN)
+				ret = -EBADMSG;
+			if (ret) {
+				virtio_argo_set_broken(vadev, "bad used image",
+						       ret);
+				return ret;
+			}
+		}
+		if (ret != -EAGAIN) {
+			virtio_argo_set_broken(vadev, "corrupt used ring", ret);
+			return ret;
+		}
+	}
+	return taken;
+}
+
+/*
+ * A direct used ring was just taken from a broken device: what it wrote
+ * last is what drivers see, so the heads used there are no longer held,
+ * whether or not rx_work had taken in their image.
+ */
+static void virtio_argo_direct_settle(struct virtio_argo_device *vadev,
+				      struct virtio_argo_vq *avq,
+				      const struct vring *vr)
+{
+	u16 idx = virtio16_to_cpu(&vadev->vdev, READ_ONCE(vr->used->idx));
+
+	if ((u16)(idx - avq->used_idx) > vr->num)
+		return;
+	virtio_rmb(true);
+	for (; avq->used_idx != idx; avq->used_idx++) {
+		u32 id = virtio32_to_cpu(&vadev->vdev,
+					 READ_ONCE(vr->used->ring[avq->used_idx %
+								  vr->num].id));
+
+		if (id < vr->num)
+			clear_bit(id, avq->inflight);
+	}
+}
+
+/* Fail the heads in @avq->failing: used elements of length 0, idx last. */
+static void virtio_argo_complete_failed(struct virtio_argo_device *vadev,
+					struct virtio_argo_vq *avq,
+					struct virtqueue *vq)
+{
+	const struct vring *vr = virtqueue_get_vring(vq);
+	u16 used_idx = avq->used_idx;
+	unsigned int head;
+
+	for_each_set_bit(head, avq->failing, vr->num) {
+		struct vring_used_elem *elem = &vr->used->ring[used_idx++ %
+							       vr->num];
+
+		elem->id = cpu_to_virtio32(&vadev->vdev, head);
+		elem->len = 0;
+	}
+	if (used_idx == avq->used_idx)
+		return;
+	virtio_wmb(true);
+	WRITE_ONCE(vr->used->idx, cpu_to_virtio16(&vadev->vdev, used_idx));
+	avq->used_idx = used_idx;
+	vring_interrupt(0, vq);
+}
+
+/**
+ * virtio_argo_fail_inflight() - Fail every buffer a broken device holds.
+ * @vadev: the broken device
+ *
+ * Runs in rx_work. The device can no longer write anything (its direct
+ * used rings and buffer rings are unregistered, and its data ring is no
+ * longer read). The heads it holds are taken first, then every
+ * device-writable mapping is set to 0xff, then the heads are completed:
+ * a buffer kicked after the snapshot is failed by the next run, which its
+ * kick queues.
+ */
+void virtio_argo_fail_inflight(struct virtio_argo_device *vadev)
+{
+	unsigned int i;
+
+	for (i = 0; i < vadev->own.num_queues; i++) {
+		struct virtio_argo_vq *avq = &vadev->vqs[i];
+		struct virtqueue *vq = READ_ONCE(avq->vq);
+		const struct vring *vr;
+
+		if (!vq)
+			continue;
+		vr = virtqueue_get_vring(vq);
+		if (avq->direct && avq->used_ring.registered) {
+			argo_ring_unregister(&avq->used_ring);
+			virtio_argo_direct_settle(vadev, avq, vr);
+		}
+		spin_lock_irq(&avq->lock);
+		bitmap_copy(avq->failing, avq->inflight, vr->num);
+		bitmap_andnot(avq->inflight, avq->inflight, avq->failing,
+			      vr->num);
+		spin_unlock_irq(&avq->lock);
+	}
+	virtio_argo_dma_fail_writable(vadev);
+	for (i = 0; i < vadev->own.num_queues; i++) {
+		struct virtio_argo_vq *avq = &vadev->vqs[i];
+		struct virtqueue *vq = READ_ONCE(avq->vq);
+
+		if (vq)
+			virtio_argo_complete_failed(vadev, avq, vq);
+	}
+}
+
+/**
+ * virtio_argo_reset_vqs() - Forget queue state after a device reset.
+ * @vadev: the device, reset
+ */
+void virtio_argo_reset_vqs(struct virtio_argo_device *vadev)
+{
+	unsigned int i;
+
+	for (i = 0; i < vadev->own.num_queues; i++) {
+		struct virtio_argo_vq *avq = &vadev->vqs[i];
+
+		avq->used_idx = 0;
+		if (avq->inflight)
+			bitmap_zero(avq->inflight, vadev->queue_sizes[i]);
+	}
+}
+
+/*
+ * Direct scheme: register [header page, used pages, first used page] so
+ * that an image of 4096 * P + 4 bytes starts at the used ring's first byte
+ * and ends with the new flags and idx, written last (protocol.rst).
+ */
+static int virtio_argo_direct_register(struct virtio_argo_device *vadev,
+				       struct virtio_argo_vq *avq,
+				       const struct vring *vr)
+{
+	const unsigned int used_pages = virtio_argo_used_pages(vr->num);
+	/* Up to the image's header, the header, the used pages, a slot. */
+	const u32 len = VIRTIO_ARGO_DIRECT_START + ARGO_MSG_HEADER_SIZE +
+			ARGO_PAGE_SIZE * used_pages + XEN_ARGO_MSG_SLOT_SIZE;
+	struct page **pages;
+	unsigned int i;
+	int ret;
+
+	pages = kcalloc(used_pages + 2, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return -ENOMEM;
+	pages[0] = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!pages[0]) {
+		kfree(pages);
+		return -ENOMEM;
+	}
+	for (i = 0; i < used_pages; i++)
+		pages[i + 1] = virt_to_page((void *)vr->used + i * PAGE_SIZE);
+	pages[used_pages + 1] = pages[1];
+	argo_ring_init(&avq->used_ring, vadev->argo,
+		       VIRTIO_ARGO_DRIVER_PORT(vadev->index,
+					       VIRTIO_ARGO_DIRECT_PORT_FIRST +
+					       avq - vadev->vqs),
+		       vadev->backend_domid, NULL);
+	ret = argo_ring_register(&avq->used_ring, pages, len,
+				 VIRTIO_ARGO_DIRECT_START, GFP_KERNEL);
+	if (ret) {
+		__free_page(pages[0]);
+		kfree(pages);
+		return ret;
+	}
+	avq->used_pages = pages;
+	return 0;
+}
+
+static void virtio_argo_direct_unregister(struct virtio_argo_vq *avq)
+{
+	if (!avq->used_pages)
+		return;
+	/* A failed unregister may leave Xen writing the pages: keep them. */
+	if (avq->used_ring.registered && argo_ring_unregister(&avq->used_ring))
+		return;
+	__free_page(avq->used_pages[0]);
+	kfree(avq->used_pages);
+	avq->used_pages = NULL;
 }
 
 /**
@@ -256,15 +603,30 @@ int virtio_argo_setup_vq(struct virtio_argo_device *vadev, unsigned int index,
 	avq->avail_sent = 0;
 	avq->used_idx = 0;
 	avq->kick_deferred = false;
+	avq->direct = used_scheme == VIRTIO_ARGO_USED_DIRECT &&
+		      (vadev->peer_caps & VIRTIO_ARGO_CAP_USED_DIRECT) &&
+		      index < VIRTIO_ARGO_DIRECT_QUEUES_MAX;
+	avq->inflight = bitmap_zalloc(num, GFP_KERNEL);
+	avq->failing = bitmap_zalloc(num, GFP_KERNEL);
 	avq->descs = kcalloc(batch, sizeof(*avq->descs), GFP_KERNEL);
 	avq->ring = kcalloc(batch, sizeof(*avq->ring), GFP_KERNEL);
 	avq->kick_buf_size = sizeof(struct virtio_argo_hdr) +
 			     sizeof(struct virtio_argo_event_avail) +
 			     batch * (sizeof(*avq->descs) + sizeof(*avq->ring));
 	avq->kick_buf = kmalloc(avq->kick_buf_size, GFP_KERNEL);
-	if (!avq->descs || !avq->ring || !avq->kick_buf) {
+	if (!avq->inflight || !avq->failing || !avq->descs || !avq->ring ||
+	    !avq->kick_buf) {
 		ret = -ENOMEM;
 		goto err_free;
+	}
+	if (avq->direct) {
+		ret = virtio_argo_direct_register(vadev, avq, vr);
+		if (ret) {
+			dev_err(&vadev->pdev->dev,
+				"queue %u: cannot register its used ring: %d\n",
+				index, ret);
+			goto err_free;
+		}
 	}
 	vq->priv = avq;
 	vadev->queue_sizes[index] = num;
@@ -273,8 +635,13 @@ int virtio_argo_setup_vq(struct virtio_argo_device *vadev, unsigned int index,
 	virtio_argo_msg_init(&req, 0, VIRTIO_ARGO_MSG_SET_VQUEUE, 0);
 	req.vqueue.index = index;
 	req.vqueue.size = num;
-	req.vqueue.used_port = vadev->used->ring.aport;
-	req.vqueue.used_scheme = VIRTIO_ARGO_USED_PLAIN;
+	if (avq->direct) {
+		req.vqueue.used_port = avq->used_ring.aport;
+		req.vqueue.used_scheme = VIRTIO_ARGO_USED_DIRECT;
+	} else {
+		req.vqueue.used_port = vadev->used->ring.aport;
+		req.vqueue.used_scheme = VIRTIO_ARGO_USED_PLAIN;
+	}
 	ret = virtio_argo_request(vadev, &req, &reply);
 	mutex_unlock(&vadev->req_mutex);
 	if (ret) {
@@ -288,10 +655,13 @@ int virtio_argo_setup_vq(struct virtio_argo_device *vadev, unsigned int index,
 
 err_size:
 	vadev->queue_sizes[index] = 0;
+	virtio_argo_direct_unregister(avq);
 err_free:
 	kfree(avq->kick_buf);
 	kfree(avq->ring);
 	kfree(avq->descs);
+	bitmap_free(avq->failing);
+	bitmap_free(avq->inflight);
 err_del:
 	vring_del_virtqueue(vq);
 	return ret;
@@ -319,9 +689,14 @@ void virtio_argo_del_vqs(struct virtio_device *vdev)
 		struct virtio_argo_vq *avq = vq->priv;
 
 		vadev->queue_sizes[vq->index] = 0;
+		/* The used ring's pages go with the vring: unmap them first. */
+		virtio_argo_direct_unregister(avq);
 		vring_del_virtqueue(vq);
 		kfree(avq->kick_buf);
 		kfree(avq->ring);
 		kfree(avq->descs);
+		bitmap_free(avq->failing);
+		bitmap_free(avq->inflight);
+		avq->inflight = NULL;
 	}
 }
