@@ -491,6 +491,33 @@ static void free_rings(struct test_ring **trs, int n)
 		test_ring_free(trs[n]);
 }
 
+/**
+ * argo_free_ring_slots() - Count the rings the hypervisor still grants.
+ * @iface: the Argo interface
+ * @first_port: first of ARGO_MAX_RINGS + 1 free ports to use
+ *
+ * Registers one-page rings until refused, then frees them. Comparing two
+ * counts shows whether anything in between leaked a ring slot, in the
+ * hypervisor's own accounting.
+ *
+ * Return: the number of rings registered, or the error that stopped it if
+ * that was not -ENOSPC.
+ */
+int argo_free_ring_slots(struct argo_iface *iface, u32 first_port)
+{
+	struct argo_case_ctx ctx = { .iface = iface };
+	struct test_ring **trs;
+	int n, error;
+
+	trs = kcalloc(ARGO_MAX_RINGS + 1, sizeof(*trs), GFP_KERNEL);
+	if (!trs)
+		return -ENOMEM;
+	n = fill_ring_budget(&ctx, trs, first_port, &error);
+	free_rings(trs, n);
+	kfree(trs);
+	return error == -ENOSPC ? n : error;
+}
+
 static void case_ring_budget_enospc(struct argo_case_ctx *ctx)
 {
 	unsigned int before = argo_rings_in_use(ctx->iface);

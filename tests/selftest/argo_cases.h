@@ -41,6 +41,7 @@ extern const unsigned int argo_ncases;
 
 __printf(3, 4)
 void argo_case_fail(struct argo_case_ctx *ctx, int line, const char *fmt, ...);
+int argo_free_ring_slots(struct argo_iface *iface, u32 first_port);
 
 #define ARGO_EXPECT(ctx, cond)						\
 	do {								\

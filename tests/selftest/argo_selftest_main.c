@@ -23,6 +23,11 @@ static bool run;
 module_param(run, bool, 0444);
 MODULE_PARM_DESC(run, "Run the test cases at load time");
 
+static bool slots;
+module_param(slots, bool, 0444);
+MODULE_PARM_DESC(slots,
+		 "At load time, print how many more rings the hypervisor grants this domain");
+
 /*
  * A real VIRQ gives no completion to wait for; under emulation it lands
  * within microseconds, so this leaves a wide margin.
@@ -37,6 +42,9 @@ static int __init argo_selftest_init(void)
 	struct argo_iface *iface = argo_iface_default();
 	unsigned int i, failed = 0;
 
+	if (slots)
+		pr_info("free ring slots: %d\n",
+			argo_free_ring_slots(iface, ARGO_SELFTEST_PORT_BASE));
 	if (!run)
 		return 0;
 
