@@ -216,18 +216,23 @@ static int virtio_argo_finalize_features(struct virtio_device *vdev)
 	return ret;
 }
 
-static int virtio_argo_check_dma_ops(struct virtio_argo_device *vadev)
+/*
+ * In PV guests of kernels built with CONFIG_XEN_VIRTIO, or with
+ * CONFIG_XEN_VIRTIO_FORCE_GRANT, the virtio core's memory-access check
+ * (virtio_check_mem_acc_cb()) has Xen's grant DMA layer put its own ops on
+ * our device while the driver probes, assuming a device side that maps
+ * grants. Ours never reads guest memory: every transfer is an Argo copy,
+ * which is the restriction that check asks for. So take the device back
+ * before the first mapping (the vrings, allocated next).
+ */
+static void virtio_argo_claim_dma_ops(struct virtio_argo_device *vadev)
 {
-	/*
-	 * In PV guests, or with CONFIG_XEN_VIRTIO_FORCE_GRANT, Xen's grant DMA
-	 * layer may have put its own ops on our device at probe. Grants need
-	 * a grant-capable device side, which this is not.
-	 */
-	if (get_dma_ops(&vadev->pdev->dev) == &virtio_argo_dma_ops)
-		return 0;
-	dev_err(&vadev->pdev->dev,
-		"DMA ops replaced (by Xen grant DMA?); virtio-argo needs its own: boot without xen_virtio grant enforcement\n");
-	return -ENODEV;
+	struct device *dev = &vadev->pdev->dev;
+
+	if (get_dma_ops(dev) == &virtio_argo_dma_ops)
+		return;
+	dev_info(dev, "DMA ops replaced at probe (Xen grant DMA?); restoring virtio-argo's: data moves by Argo copies, never by grants\n");
+	set_dma_ops(dev, &virtio_argo_dma_ops);
 }
 
 #ifdef VIRTIO_ARGO_HAVE_VQS_INFO
@@ -238,9 +243,9 @@ static int virtio_argo_find_vqs(struct virtio_device *vdev, unsigned int nvqs,
 {
 	struct virtio_argo_device *vadev = to_virtio_argo(vdev);
 	unsigned int i, queue_idx = 0;
-	int ret;
+	int ret = 0;
 
-	ret = virtio_argo_check_dma_ops(vadev);
+	virtio_argo_claim_dma_ops(vadev);
 	for (i = 0; !ret && i < nvqs; i++) {
 		if (!vqs_info[i].name) {
 			vqs[i] = NULL;
@@ -263,9 +268,9 @@ static int virtio_argo_find_vqs(struct virtio_device *vdev, unsigned int nvqs,
 {
 	struct virtio_argo_device *vadev = to_virtio_argo(vdev);
 	unsigned int i, queue_idx = 0;
-	int ret;
+	int ret = 0;
 
-	ret = virtio_argo_check_dma_ops(vadev);
+	virtio_argo_claim_dma_ops(vadev);
 	for (i = 0; !ret && i < nvqs; i++) {
 		if (!names[i]) {
 			vqs[i] = NULL;
