@@ -13,6 +13,12 @@
  *   hence may sleep.
  *   The read side of a ring (rx, peek/read/consume) is serialized by the
  *   ring's owner; the layer takes no lock for it.
+ *   The counters are per CPU and lock-free: a read sums every CPU's share.
+ *
+ * Diagnostics: tracepoints (argo_trace.h) for every hypercall and VIRQ,
+ * counters in debugfs under argo/ for this domain's Argo, and a rate-limited
+ * line in the log for every failed hypercall but a sendv finding its ring
+ * full, which is flow control.
  *
  * Trust: everything in a ring was written by the hypervisor on behalf of a
  * sender, and tx_ptr by the hypervisor. Message lengths are still checked
@@ -22,6 +28,7 @@
 
 #define pr_fmt(fmt) "argo: " fmt
 
+#include <linux/debugfs.h>
 #include <linux/err.h>
 #include <linux/module.h>
 #include <linux/mm.h>
@@ -32,12 +39,16 @@
 
 #include "argo_internal.h"
 
+#define CREATE_TRACE_POINTS
+#include "argo_trace.h"
+
 static char *provider = "auto";
 module_param(provider, charp, 0444);
 MODULE_PARM_DESC(provider,
 		 "Argo provider: auto (Xen when running on Xen, else simulated), xen or sim");
 
 static struct argo_iface *argo_default;
+static struct dentry *argo_debugfs;
 
 /**
  * argo_iface_init() - Initialise the common part of a provider's iface.
@@ -45,10 +56,14 @@ static struct argo_iface *argo_default;
  * @ops: the provider's operations
  * @name: provider name, for messages
  * @domid: the domain id under which this iface's rings are addressed
+ *
+ * Undo with argo_iface_destroy().
+ *
+ * Return: 0 or -ENOMEM.
  */
-void argo_iface_init(struct argo_iface *iface,
-		     const struct argo_provider_ops *ops, const char *name,
-		     u16 domid)
+int argo_iface_init(struct argo_iface *iface,
+		    const struct argo_provider_ops *ops, const char *name,
+		    u16 domid)
 {
 	iface->ops = ops;
 	iface->name = name;
@@ -56,7 +71,33 @@ void argo_iface_init(struct argo_iface *iface,
 	spin_lock_init(&iface->lock);
 	INIT_LIST_HEAD(&iface->event_rings);
 	atomic_set(&iface->rings_in_use, 0);
-	atomic64_set(&iface->virqs_handled, 0);
+	iface->stats = alloc_percpu(struct argo_stats);
+	return iface->stats ? 0 : -ENOMEM;
+}
+
+/**
+ * argo_iface_destroy() - Free what argo_iface_init() allocated.
+ * @iface: an iface whose rings are all gone
+ */
+void argo_iface_destroy(struct argo_iface *iface)
+{
+	free_percpu(iface->stats);
+}
+
+static void argo_count(struct argo_iface *iface, enum argo_stat stat, u64 n)
+{
+	this_cpu_add(iface->stats->count[stat], n);
+}
+
+/* A counter's total: every CPU's share, each read whole. */
+static u64 argo_stat_sum(const u64 __percpu *counter)
+{
+	u64 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += READ_ONCE(*per_cpu_ptr(counter, cpu));
+	return sum;
 }
 
 /**
@@ -70,12 +111,16 @@ void argo_iface_init(struct argo_iface *iface,
 void argo_iface_dispatch_virq(struct argo_iface *iface)
 {
 	struct argo_ring *ring;
+	unsigned int rings = 0;
 
-	atomic64_inc(&iface->virqs_handled);
+	argo_count(iface, ARGO_STAT_VIRQS, 1);
 	rcu_read_lock();
-	list_for_each_entry_rcu(ring, &iface->event_rings, event_node)
+	list_for_each_entry_rcu(ring, &iface->event_rings, event_node) {
 		ring->event(ring);
+		rings++;
+	}
 	rcu_read_unlock();
+	trace_argo_virq(iface, rings);
 }
 
 /**
@@ -179,7 +224,7 @@ EXPORT_SYMBOL_GPL(argo_rings_in_use);
  */
 u64 argo_virqs_handled(const struct argo_iface *iface)
 {
-	return atomic64_read(&iface->virqs_handled);
+	return argo_stat_sum(&iface->stats->count[ARGO_STAT_VIRQS]);
 }
 EXPORT_SYMBOL_GPL(argo_virqs_handled);
 
@@ -233,9 +278,20 @@ static int argo_ring_register_op(struct argo_ring *ring, unsigned int flags,
 		.partner_id = ring->partner,
 		.len = ring->len,
 	};
+	struct argo_iface *iface = ring->iface;
+	int ret;
 
-	return ring->iface->ops->register_ring(ring->iface, &reg, ring->pages,
-					       ring->npages, flags, gfp);
+	ret = iface->ops->register_ring(iface, &reg, ring->pages, ring->npages,
+					flags, gfp);
+	argo_count(iface, ARGO_STAT_REGISTER, 1);
+	trace_argo_ring_register(ring, flags, ret);
+	if (ret) {
+		argo_count(iface, ARGO_STAT_ERRORS, 1);
+		pr_warn_ratelimited("%s: registering ring %u:%#x (partner %u, %u bytes) failed: %d\n",
+				    iface->name, iface->domid, ring->aport,
+				    ring->partner, ring->len, ret);
+	}
+	return ret;
 }
 
 /**
@@ -268,8 +324,11 @@ int argo_ring_register(struct argo_ring *ring, struct page **pages, u32 len,
 
 	if (WARN_ON(ring->registered))
 		return -EBUSY;
-	if (start >= len || !IS_ALIGNED(start, XEN_ARGO_MSG_SLOT_SIZE))
+	if (start >= len || !IS_ALIGNED(start, XEN_ARGO_MSG_SLOT_SIZE)) {
+		pr_err_ratelimited("ring %u:%#x: start %u invalid for %u bytes\n",
+				   ring->iface->domid, ring->aport, start, len);
 		return -EINVAL;
+	}
 
 	ring->pages = pages;
 	ring->len = len;
@@ -343,10 +402,18 @@ int argo_ring_unregister(struct argo_ring *ring)
 		return 0;
 
 	ret = iface->ops->unregister_ring(iface, &unreg);
+	argo_count(iface, ARGO_STAT_UNREGISTER, 1);
+	trace_argo_ring_unregister(ring, ret);
+	/* The hypervisor dropped the ring already: its partner died. */
 	if (ret == -ENOENT)
 		ret = 0;
-	WARN_ONCE(ret, "unregistering ring %u:%#x failed: %d\n",
-		  iface->domid, ring->aport, ret);
+	if (ret) {
+		argo_count(iface, ARGO_STAT_ERRORS, 1);
+		pr_err_ratelimited("%s: unregistering ring %u:%#x (partner %u) failed: %d\n",
+				   iface->name, iface->domid, ring->aport,
+				   ring->partner, ret);
+		WARN_ON_ONCE(1);
+	}
 	ring->registered = false;
 	atomic_dec(&iface->rings_in_use);
 	if (ring->event)
@@ -508,12 +575,47 @@ int argo_sendv(struct argo_iface *iface, u32 src_aport, u16 dst_domid,
 		.src = { .aport = src_aport, .domain_id = XEN_ARGO_DOMID_ANY },
 		.dst = { .aport = dst_aport, .domain_id = dst_domid },
 	};
+	int ret;
 
-	if (niov > XEN_ARGO_MAXIOV)
+	if (niov > XEN_ARGO_MAXIOV) {
+		pr_err_ratelimited("sendv %#x -> %u:%#x: %u iovs, at most %u\n",
+				   src_aport, dst_domid, dst_aport, niov,
+				   XEN_ARGO_MAXIOV);
 		return -EINVAL;
-	return iface->ops->sendv(iface, &addr, iov, niov, message_type);
+	}
+	ret = iface->ops->sendv(iface, &addr, iov, niov, message_type);
+	argo_count(iface, ARGO_STAT_SENDV, 1);
+	trace_argo_sendv(iface, &addr, iov, niov, message_type, ret);
+	if (ret >= 0) {
+		argo_count(iface, ARGO_STAT_SENDV_BYTES, ret);
+	} else if (ret == -EAGAIN) {
+		argo_count(iface, ARGO_STAT_SENDV_EAGAIN, 1);
+	} else {
+		argo_count(iface, ARGO_STAT_ERRORS, 1);
+		pr_warn_ratelimited("%s: sendv %u:%#x -> %u:%#x failed: %d\n",
+				    iface->name, iface->domid, src_aport,
+				    dst_domid, dst_aport, ret);
+	}
+	return ret;
 }
 EXPORT_SYMBOL_GPL(argo_sendv);
+
+static int argo_notify_op(struct argo_iface *iface,
+			  struct xen_argo_ring_data *ring_data)
+{
+	unsigned int nent = ring_data ? ring_data->nent : 0;
+	int ret;
+
+	ret = iface->ops->notify(iface, ring_data);
+	argo_count(iface, ARGO_STAT_NOTIFY, 1);
+	trace_argo_notify(iface, nent, ret);
+	if (ret) {
+		argo_count(iface, ARGO_STAT_ERRORS, 1);
+		pr_warn_ratelimited("%s: notify from domain %u (%u queries) failed: %d\n",
+				    iface->name, iface->domid, nent, ret);
+	}
+	return ret;
+}
 
 /**
  * argo_notify() - Wake senders waiting for space in this domain's rings.
@@ -527,7 +629,7 @@ EXPORT_SYMBOL_GPL(argo_sendv);
  */
 int argo_notify(struct argo_iface *iface)
 {
-	return iface->ops->notify(iface, NULL);
+	return argo_notify_op(iface, NULL);
 }
 EXPORT_SYMBOL_GPL(argo_notify);
 
@@ -554,13 +656,51 @@ int argo_query(struct argo_iface *iface, struct xen_argo_ring_data_ent *ent,
 	data->nent = nent;
 	data->pad = 0;
 	memcpy(data->data, ent, flex_array_size(data, data, nent));
-	ret = iface->ops->notify(iface, data);
+	ret = argo_notify_op(iface, data);
 	if (!ret)
 		memcpy(ent, data->data, flex_array_size(data, data, nent));
 	kfree(data);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(argo_query);
+
+/* Sums a per-CPU counter; debugfs hands over its address as @data. */
+static int argo_debugfs_stat_get(void *data, u64 *val)
+{
+	*val = argo_stat_sum((u64 __percpu __force *)data);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(argo_debugfs_stat_fops, argo_debugfs_stat_get, NULL,
+			 "%llu\n");
+
+static const char * const argo_stat_names[ARGO_STAT_NR] = {
+	[ARGO_STAT_REGISTER] = "register_ring",
+	[ARGO_STAT_UNREGISTER] = "unregister_ring",
+	[ARGO_STAT_SENDV] = "sendv",
+	[ARGO_STAT_NOTIFY] = "notify",
+	[ARGO_STAT_SENDV_EAGAIN] = "sendv_eagain",
+	[ARGO_STAT_SENDV_BYTES] = "sendv_bytes",
+	[ARGO_STAT_ERRORS] = "errors",
+	[ARGO_STAT_VIRQS] = "virqs",
+};
+
+/*
+ * argo/ in debugfs: this domain's hypercalls by op, VIRQs and rings in use.
+ * Nothing to check: debugfs calls on a failed parent do nothing.
+ */
+static void argo_debugfs_init(struct argo_iface *iface)
+{
+	unsigned int i;
+
+	argo_debugfs = debugfs_create_dir("argo", NULL);
+	for (i = 0; i < ARGO_STAT_NR; i++)
+		debugfs_create_file_unsafe(argo_stat_names[i], 0444,
+					   argo_debugfs,
+					   (void __force *)&iface->stats->count[i],
+					   &argo_debugfs_stat_fops);
+	debugfs_create_atomic_t("rings_in_use", 0444, argo_debugfs,
+				&iface->rings_in_use);
+}
 
 static int __init argo_init(void)
 {
@@ -575,6 +715,7 @@ static int __init argo_init(void)
 	}
 	if (IS_ERR(argo_default))
 		return PTR_ERR(argo_default);
+	argo_debugfs_init(argo_default);
 	pr_info("using the %s provider as domain %u\n", argo_default->name,
 		argo_default->domid);
 	return 0;
@@ -582,6 +723,7 @@ static int __init argo_init(void)
 
 static void __exit argo_exit(void)
 {
+	debugfs_remove(argo_debugfs);
 	argo_default->ops->remove(argo_default);
 }
 

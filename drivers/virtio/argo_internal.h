@@ -9,6 +9,7 @@
 
 #include <linux/argo.h>
 #include <linux/atomic.h>
+#include <linux/percpu.h>
 #include <linux/spinlock.h>
 
 /**
@@ -40,6 +41,38 @@ struct argo_provider_ops {
 };
 
 /**
+ * enum argo_stat - What an iface counts, for debugfs and the tests.
+ * @ARGO_STAT_REGISTER: register_ring hypercalls
+ * @ARGO_STAT_UNREGISTER: unregister_ring hypercalls
+ * @ARGO_STAT_SENDV: sendv hypercalls
+ * @ARGO_STAT_NOTIFY: notify hypercalls, queries included
+ * @ARGO_STAT_SENDV_EAGAIN: sendv hypercalls that found the ring full
+ * @ARGO_STAT_SENDV_BYTES: payload bytes that sendv delivered
+ * @ARGO_STAT_ERRORS: hypercalls that failed, -EAGAIN from sendv aside
+ * @ARGO_STAT_VIRQS: VIRQ_ARGO interrupts dispatched
+ * @ARGO_STAT_NR: number of counters
+ */
+enum argo_stat {
+	ARGO_STAT_REGISTER,
+	ARGO_STAT_UNREGISTER,
+	ARGO_STAT_SENDV,
+	ARGO_STAT_NOTIFY,
+	ARGO_STAT_SENDV_EAGAIN,
+	ARGO_STAT_SENDV_BYTES,
+	ARGO_STAT_ERRORS,
+	ARGO_STAT_VIRQS,
+	ARGO_STAT_NR
+};
+
+/**
+ * struct argo_stats - One CPU's share of an iface's counters.
+ * @count: indexed by enum argo_stat
+ */
+struct argo_stats {
+	u64 count[ARGO_STAT_NR];
+};
+
+/**
  * struct argo_iface - One domain's view of Argo.
  * @ops: the provider's operations
  * @name: provider name, for messages
@@ -47,7 +80,7 @@ struct argo_provider_ops {
  * @lock: guards @event_rings for writers; the VIRQ handler reads it under RCU
  * @event_rings: registered rings with an event callback
  * @rings_in_use: rings registered through this iface (lock-free counter)
- * @virqs_handled: VIRQ_ARGO dispatches run (lock-free counter)
+ * @stats: event counts, per CPU so that counting costs no shared cache line
  */
 struct argo_iface {
 	const struct argo_provider_ops *ops;
@@ -57,13 +90,25 @@ struct argo_iface {
 	spinlock_t lock;
 	struct list_head event_rings;
 	atomic_t rings_in_use;
-	atomic64_t virqs_handled;
+	struct argo_stats __percpu *stats;
 };
 
-void argo_iface_init(struct argo_iface *iface,
-		     const struct argo_provider_ops *ops, const char *name,
-		     u16 domid);
+int argo_iface_init(struct argo_iface *iface,
+		    const struct argo_provider_ops *ops, const char *name,
+		    u16 domid);
+void argo_iface_destroy(struct argo_iface *iface);
 void argo_iface_dispatch_virq(struct argo_iface *iface);
+
+/* Payload length of a message in pieces, for the sendv tracepoint. */
+static inline u32 argo_kvec_len(const struct kvec *iov, unsigned int niov)
+{
+	u32 len = 0;
+
+	while (niov--)
+		len += iov[niov].iov_len;
+	return len;
+}
+
 void *argo_ring_byte(struct page **pages, u32 pos, u32 *room);
 
 struct argo_iface *argo_xen_probe(void);

@@ -567,6 +567,7 @@ void argo_sim_domain_destroy(struct argo_iface *iface)
 	}
 	spin_unlock_irqrestore(&argo_sim_lock, flags);
 	irq_work_sync(&dom->virq_work);
+	argo_iface_destroy(iface);
 	kfree(dom);
 }
 EXPORT_SYMBOL_GPL(argo_sim_domain_destroy);
@@ -594,7 +595,11 @@ struct argo_iface *argo_sim_domain_create(u16 domid)
 	dom = kzalloc(sizeof(*dom), GFP_KERNEL);
 	if (!dom)
 		return ERR_PTR(-ENOMEM);
-	argo_iface_init(&dom->iface, &argo_sim_ops, "sim", domid);
+	ret = argo_iface_init(&dom->iface, &argo_sim_ops, "sim", domid);
+	if (ret) {
+		kfree(dom);
+		return ERR_PTR(ret);
+	}
 	INIT_LIST_HEAD(&dom->rings);
 	init_irq_work(&dom->virq_work, argo_sim_virq);
 	atomic64_set(&dom->virqs_raised, 0);
@@ -606,6 +611,7 @@ struct argo_iface *argo_sim_domain_create(u16 domid)
 		list_add_tail(&dom->node, &argo_sim_domains);
 	spin_unlock_irqrestore(&argo_sim_lock, flags);
 	if (ret) {
+		argo_iface_destroy(&dom->iface);
 		kfree(dom);
 		return ERR_PTR(ret);
 	}

@@ -105,6 +105,7 @@ static void argo_xen_remove(struct argo_iface *iface)
 	struct argo_xen *xa = container_of(iface, struct argo_xen, iface);
 
 	unbind_from_irqhandler(xa->irq, xa);
+	argo_iface_destroy(iface);
 	kfree(xa);
 }
 
@@ -147,12 +148,17 @@ struct argo_iface *argo_xen_probe(void)
 	 * Only dom0 knows its id without asking the toolstack; a guest's
 	 * own id is never needed to send (Xen fills in the source).
 	 */
-	argo_iface_init(&xa->iface, &argo_xen_ops, "xen",
-			xen_initial_domain() ? 0 : XEN_ARGO_DOMID_ANY);
+	ret = argo_iface_init(&xa->iface, &argo_xen_ops, "xen",
+			      xen_initial_domain() ? 0 : XEN_ARGO_DOMID_ANY);
+	if (ret) {
+		kfree(xa);
+		return ERR_PTR(ret);
+	}
 	ret = bind_virq_to_irqhandler(VIRQ_ARGO, 0, argo_xen_interrupt, 0,
 				      "argo", xa);
 	if (ret < 0) {
 		pr_err("cannot bind VIRQ_ARGO: %d\n", ret);
+		argo_iface_destroy(&xa->iface);
 		kfree(xa);
 		return ERR_PTR(ret);
 	}

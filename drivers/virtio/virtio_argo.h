@@ -5,6 +5,7 @@
  *   virtio_argo_ctrl.c       session, requests and replies, inbound rings
  *   virtio_argo_vq.c         virtqueues: layout, kicks, used-ring delivery
  *   virtio_argo_dma.c        DMA ops that turn mappings into Argo transfers
+ *   virtio_argo_debugfs.c    counters in debugfs, tracepoints
  */
 
 #ifndef _VIRTIO_ARGO_H
@@ -20,6 +21,7 @@
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 
+struct dentry;
 struct platform_device;
 
 /**
@@ -76,6 +78,39 @@ struct virtio_argo_vq {
 };
 
 /**
+ * struct virtio_argo_stats - What a device counts, shown in debugfs.
+ * @msgs_sent: Argo messages sent to the device
+ * @bytes_sent: their payload bytes, protocol headers included
+ * @msgs_received: Argo messages from the device, buffer-ring ones included
+ * @bytes_received: their payload bytes, protocol headers included
+ * @eagain: sends that found the device's ring full, retries included
+ * @kicks: EVENT_AVAIL messages sent
+ * @used: used elements delivered to the driver
+ * @failed: buffers failed because the device is broken
+ * @bounces: device-writable buffers filled through the driver data ring
+ * @ring_maps: device-writable buffers given a ring of their own
+ * @ring_budget_full: bounces of buffers that would have had a ring but for
+ *	the buffer_rings budget
+ * @buffer_rings: buffer rings this device holds now
+ *
+ * Exact, lock-free counts, cheap next to the hypercall each one goes with.
+ */
+struct virtio_argo_stats {
+	atomic64_t msgs_sent;
+	atomic64_t bytes_sent;
+	atomic64_t msgs_received;
+	atomic64_t bytes_received;
+	atomic64_t eagain;
+	atomic64_t kicks;
+	atomic64_t used;
+	atomic64_t failed;
+	atomic64_t bounces;
+	atomic64_t ring_maps;
+	atomic64_t ring_budget_full;
+	atomic_t buffer_rings;
+};
+
+/**
  * struct virtio_argo_device - One virtio device behind Argo.
  * @vdev: the virtio device
  * @pdev: the platform device it was discovered as, parent of @vdev
@@ -107,6 +142,7 @@ struct virtio_argo_vq {
  * @reply_buf: the pending request's reply, as received
  * @reply_len: bytes in @reply_buf
  * @used_buf: the used event being applied (rx_work only)
+ * @stats: counters, for debugfs
  */
 struct virtio_argo_device {
 	struct virtio_device vdev;
@@ -144,12 +180,21 @@ struct virtio_argo_device {
 	u8 *reply_buf;
 	size_t reply_len;
 	u8 *used_buf;
+	struct virtio_argo_stats stats;
 };
 
 static inline struct virtio_argo_device *
 to_virtio_argo(struct virtio_device *vdev)
 {
 	return container_of(vdev, struct virtio_argo_device, vdev);
+}
+
+/* Count a message taken from one of the driver's rings. */
+static inline void virtio_argo_count_rx(struct virtio_argo_device *vadev,
+					const struct argo_msg *amsg)
+{
+	atomic64_inc(&vadev->stats.msgs_received);
+	atomic64_add(amsg->len, &vadev->stats.bytes_received);
 }
 
 /* Ports of a device's rings (n < 16): outside the buffer-ring range. */
@@ -201,5 +246,12 @@ int virtio_argo_deliver_data(struct virtio_argo_device *vadev,
 			     const struct argo_msg *amsg, u32 bytes_at);
 void virtio_argo_dma_release(struct virtio_argo_device *vadev);
 void virtio_argo_dma_fail_writable(struct virtio_argo_device *vadev);
+void virtio_argo_dma_debugfs(struct dentry *dir);
+
+/* virtio_argo_debugfs.c */
+void virtio_argo_debugfs_init(void);
+void virtio_argo_debugfs_exit(void);
+void virtio_argo_debugfs_add(struct virtio_argo_device *vadev);
+void virtio_argo_debugfs_remove(struct virtio_argo_device *vadev);
 
 #endif /* _VIRTIO_ARGO_H */

@@ -85,6 +85,23 @@ static void virtio_argo_broken_work(struct work_struct *work)
 		virtio_break_device(&vadev->vdev);
 }
 
+/* One sendv to the device, counted. */
+static int virtio_argo_sendv(struct virtio_argo_device *vadev, u32 port,
+			     const struct kvec *iov, unsigned int niov)
+{
+	int ret = argo_sendv(vadev->argo, vadev->ctrl->ring.aport,
+			     vadev->backend_domid, port, iov, niov,
+			     VIRTIO_ARGO_MTYPE_MSG);
+
+	if (ret >= 0) {
+		atomic64_inc(&vadev->stats.msgs_sent);
+		atomic64_add(ret, &vadev->stats.bytes_sent);
+	} else if (ret == -EAGAIN) {
+		atomic64_inc(&vadev->stats.eagain);
+	}
+	return ret;
+}
+
 /**
  * virtio_argo_send() - Send one encoded message to a device ring.
  * @vadev: the device
@@ -113,18 +130,13 @@ int virtio_argo_send(struct virtio_argo_device *vadev, u32 port,
 
 	if (READ_ONCE(vadev->broken))
 		return -EIO;
-	ret = argo_sendv(vadev->argo, vadev->ctrl->ring.aport,
-			 vadev->backend_domid, port, iov, niov,
-			 VIRTIO_ARGO_MTYPE_MSG);
+	ret = virtio_argo_sendv(vadev, port, iov, niov);
 	if (ret == -EAGAIN && may_sleep) {
 		/* A failed send queued us for the space wakeup (a VIRQ). */
 		left = wait_event_timeout(vadev->space,
 					  READ_ONCE(vadev->broken) ||
-					  (ret = argo_sendv(vadev->argo,
-							    vadev->ctrl->ring.aport,
-							    vadev->backend_domid,
-							    port, iov, niov,
-							    VIRTIO_ARGO_MTYPE_MSG)) != -EAGAIN,
+					  (ret = virtio_argo_sendv(vadev, port,
+								   iov, niov)) != -EAGAIN,
 					  msecs_to_jiffies(virtio_argo_timeout_ms));
 		if (!left)
 			ret = -ETIMEDOUT;
@@ -168,8 +180,12 @@ int virtio_argo_request(struct virtio_argo_device *vadev,
 		       VIRTIO_ARGO_VERSION_MAX : vadev->own.version;
 	len = virtio_argo_msg_encode(req, &vadev->peer, vadev->request_buf,
 				     VIRTIO_ARGO_REQUEST_MAX);
-	if (len < 0)
+	if (len < 0) {
+		dev_err_ratelimited(&vadev->pdev->dev,
+				    "cannot encode request type %u: %zd\n",
+				    req->type, len);
 		return len;
+	}
 
 	spin_lock_irqsave(&vadev->lock, flags);
 	if (vadev->broken) {
@@ -204,8 +220,13 @@ int virtio_argo_request(struct virtio_argo_device *vadev,
 		virtio_argo_set_broken(vadev, "malformed reply", ret);
 		return ret;
 	}
-	if (reply->flags & VIRTIO_ARGO_F_ERROR)
-		return virtio_argo_status_to_errno(reply->status);
+	if (reply->flags & VIRTIO_ARGO_F_ERROR) {
+		ret = virtio_argo_status_to_errno(reply->status);
+		dev_warn_ratelimited(&vadev->pdev->dev,
+				     "device refused request type %u: status %u (%d)\n",
+				     req->type, reply->status, ret);
+		return ret;
+	}
 	return 0;
 }
 
@@ -279,6 +300,7 @@ static unsigned int virtio_argo_ctrl_rx(struct virtio_argo_device *vadev)
 		} else if (!ret) {
 			ret = -EBADMSG;
 		}
+		virtio_argo_count_rx(vadev, &amsg);
 		argo_ring_consume(ring, &amsg);
 		if (ret) {
 			virtio_argo_set_broken(vadev, "malformed message", ret);
@@ -323,6 +345,7 @@ int virtio_argo_data_rx(struct virtio_argo_device *vadev)
 		if (!ret)
 			ret = virtio_argo_deliver_data(vadev, &msg, &amsg,
 						       sizeof(head));
+		virtio_argo_count_rx(vadev, &amsg);
 		argo_ring_consume(ring, &amsg);
 		if (ret) {
 			virtio_argo_set_broken(vadev, "bad data message", ret);
@@ -368,6 +391,7 @@ static unsigned int virtio_argo_used_rx(struct virtio_argo_device *vadev)
 			ret = -EBADMSG;
 		if (!ret)
 			ret = virtio_argo_apply_used(vadev, &msg);
+		virtio_argo_count_rx(vadev, &amsg);
 		argo_ring_consume(ring, &amsg);
 		if (ret) {
 			virtio_argo_set_broken(vadev, "bad used event", ret);

@@ -24,8 +24,13 @@
  * whose lock is taken with interrupts off. Delivering data into a mapping
  * happens under that lock, so an unmap on another CPU waits for it.
  * Everything here may run in atomic context: GFP_ATOMIC only.
+ *
+ * A failed mapping is logged, rate-limited, naming the device, but for a
+ * full data ring: that is flow control (the driver retries), counted in
+ * the device's eagain counter.
  */
 
+#include <linux/debugfs.h>
 #include <linux/dma-map-ops.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
@@ -112,15 +117,20 @@ static bool virtio_argo_map_ring(struct virtio_argo_map *map,
 	struct virtio_argo_device *vadev = map->vadev;
 	const u32 len = ARGO_PAGE_SIZE - ARGO_RING_HEADER_SIZE + map->size;
 	unsigned int i, npages = argo_ring_npages(len);
+	int ret;
 
 	if (!(vadev->peer_caps & VIRTIO_ARGO_CAP_BUFFER_RINGS) ||
 	    offset_in_page(offset) ||
 	    !IS_ALIGNED(map->size, XEN_ARGO_MSG_SLOT_SIZE))
 		return false;
-	if (atomic_inc_return(&virtio_argo_buffer_rings_in_use) >
-	    buffer_rings)
-		goto no_ring;
+	/* Never above the budget, so debugfs never shows more. */
+	if (!atomic_add_unless(&virtio_argo_buffer_rings_in_use, 1,
+			       buffer_rings)) {
+		atomic64_inc(&vadev->stats.ring_budget_full);
+		return false;
+	}
 
+	/* Not worth a message: the buffer bounces, as it may anyway. */
 	map->ring_pages[0] = alloc_page(GFP_ATOMIC | __GFP_NOWARN);
 	if (!map->ring_pages[0])
 		goto no_ring;
@@ -129,23 +139,45 @@ static bool virtio_argo_map_ring(struct virtio_argo_map *map,
 		map->ring_pages[i] = nth_page(page, i - 1);
 	argo_ring_init(&map->ring, vadev->argo, virtio_argo_buffer_port(id),
 		       vadev->backend_domid, NULL);
-	if (!argo_ring_register(&map->ring, map->ring_pages, len,
-				VIRTIO_ARGO_BUFFER_RING_START, GFP_ATOMIC))
+	ret = argo_ring_register(&map->ring, map->ring_pages, len,
+				 VIRTIO_ARGO_BUFFER_RING_START, GFP_ATOMIC);
+	if (!ret) {
+		atomic_inc(&vadev->stats.buffer_rings);
 		return true;
+	}
+	dev_warn_ratelimited(&vadev->pdev->dev,
+			     "cannot register buffer ring %#x (%d): the buffer bounces\n",
+			     map->ring.aport, ret);
 	__free_page(map->ring_pages[0]);
 no_ring:
 	atomic_dec(&virtio_argo_buffer_rings_in_use);
 	return false;
 }
 
-/* Give a buffer ring back; the device can no longer write the buffer. */
+/*
+ * Give a buffer ring back; the device can no longer write the buffer.
+ * What it wrote there, the ring's one message, counts as received.
+ */
 static void virtio_argo_map_unring(struct virtio_argo_map *map)
 {
+	struct virtio_argo_device *vadev = map->vadev;
+	struct argo_msg msg;
+	int ret;
+
 	if (map->kind != VIRTIO_ARGO_TOKEN_IN_RING || !map->ring.registered)
 		return;
-	/* A failed unregister may leave Xen writing the page: keep it. */
-	if (!argo_ring_unregister(&map->ring))
+	ret = argo_ring_unregister(&map->ring);
+	if (!ret) {
+		if (!argo_ring_peek(&map->ring, &msg))
+			virtio_argo_count_rx(vadev, &msg);
 		__free_page(map->ring_pages[0]);
+	} else {
+		/* Xen may still write the page: keep it. */
+		dev_err_ratelimited(&vadev->pdev->dev,
+				    "cannot unregister buffer ring %#x (%d): its header page is leaked\n",
+				    map->ring.aport, ret);
+	}
+	atomic_dec(&vadev->stats.buffer_rings);
 	atomic_dec(&virtio_argo_buffer_rings_in_use);
 }
 
@@ -167,14 +199,19 @@ static dma_addr_t virtio_argo_map_page(struct device *dev, struct page *page,
 	int ret;
 
 	if (!vadev || !size || size > VIRTIO_ARGO_MAX_MAPPING ||
-	    dir == DMA_NONE)
+	    dir == DMA_NONE) {
+		dev_err_ratelimited(dev, "cannot map %zu bytes, direction %d\n",
+				    size, dir);
 		return DMA_MAPPING_ERROR;
+	}
 	if (dir == DMA_FROM_DEVICE)
 		ring_pages = argo_ring_npages(ARGO_PAGE_SIZE - ARGO_RING_HEADER_SIZE +
 					      round_up(size, XEN_ARGO_MSG_SLOT_SIZE));
 	map = kzalloc(struct_size(map, ring_pages, ring_pages), GFP_ATOMIC);
-	if (!map)
+	if (!map) {
+		dev_err_ratelimited(dev, "no memory to map %zu bytes\n", size);
 		return DMA_MAPPING_ERROR;
+	}
 	map->vadev = vadev;
 	map->cpu_addr = page_address(page) + offset;
 	map->size = size;
@@ -183,8 +220,11 @@ static dma_addr_t virtio_argo_map_page(struct device *dev, struct page *page,
 		    VIRTIO_ARGO_TOKEN_BIDIR;
 	ret = xa_alloc_irq(&virtio_argo_maps, &id, map,
 			   XA_LIMIT(1, VIRTIO_ARGO_TOKEN_ID_MASK), GFP_ATOMIC);
-	if (ret)
+	if (ret) {
+		dev_err_ratelimited(dev, "no buffer token for %zu bytes (%d)\n",
+				    size, ret);
 		goto err_free;
+	}
 
 	/*
 	 * A broken device gets nothing, but the mapping still succeeds: its
@@ -193,15 +233,26 @@ static dma_addr_t virtio_argo_map_page(struct device *dev, struct page *page,
 	 */
 	if (READ_ONCE(vadev->broken))
 		return virtio_argo_token(map->kind, id, 0);
-	if (map->kind == VIRTIO_ARGO_TOKEN_IN &&
-	    virtio_argo_map_ring(map, page, offset, id))
-		map->kind = VIRTIO_ARGO_TOKEN_IN_RING;
+	if (map->kind == VIRTIO_ARGO_TOKEN_IN) {
+		if (virtio_argo_map_ring(map, page, offset, id)) {
+			map->kind = VIRTIO_ARGO_TOKEN_IN_RING;
+			atomic64_inc(&vadev->stats.ring_maps);
+		} else {
+			atomic64_inc(&vadev->stats.bounces);
+		}
+	}
 	if (map->kind != VIRTIO_ARGO_TOKEN_IN &&
 	    map->kind != VIRTIO_ARGO_TOKEN_IN_RING) {
 		ret = virtio_argo_send_data(vadev,
 					    virtio_argo_token(map->kind, id, 0),
 					    map->cpu_addr, size);
 		if (ret) {
+			if (ret == -EAGAIN)
+				dev_dbg_ratelimited(dev, "data ring full: mapping of %zu bytes to be retried\n",
+						    size);
+			else
+				dev_err_ratelimited(dev, "cannot send %zu mapped bytes (%d)\n",
+						    size, ret);
 			xa_erase_irq(&virtio_argo_maps, id);
 			goto err_free;
 		}
@@ -369,6 +420,17 @@ void virtio_argo_dma_fail_writable(struct virtio_argo_device *vadev)
 		memset(map->cpu_addr, 0xff, map->size);
 	}
 	xa_unlock_irqrestore(&virtio_argo_maps, flags);
+}
+
+/**
+ * virtio_argo_dma_debugfs() - Show the buffer ring budget and its use.
+ * @dir: the transport's debugfs directory
+ */
+void virtio_argo_dma_debugfs(struct dentry *dir)
+{
+	debugfs_create_u32("buffer_rings", 0444, dir, &buffer_rings);
+	debugfs_create_atomic_t("buffer_rings_in_use", 0444, dir,
+				&virtio_argo_buffer_rings_in_use);
 }
 
 /**

@@ -62,13 +62,21 @@ static void virtio_argo_get(struct virtio_device *vdev, unsigned int offset,
 {
 	struct virtio_argo_device *vadev = to_virtio_argo(vdev);
 	struct virtio_argo_msg req, reply;
+	int ret;
 
 	virtio_argo_msg_init(&req, 0, VIRTIO_ARGO_MSG_GET_CONFIG, 0);
 	req.config.offset = offset;
 	req.config.size = len;
 	mutex_lock(&vadev->req_mutex);
-	if (!virtio_argo_request(vadev, &req, &reply) &&
-	    reply.config.offset == offset && reply.config.size == len)
+	ret = virtio_argo_request(vadev, &req, &reply);
+	if (!ret && (reply.config.offset != offset || reply.config.size != len)) {
+		dev_warn_ratelimited(&vadev->pdev->dev,
+				     "config read of %u bytes at %u answered with %u at %u\n",
+				     len, offset, reply.config.size,
+				     reply.config.offset);
+		ret = -EBADMSG;
+	}
+	if (!ret)
 		memcpy(buf, reply.config.data, len);
 	else	/* as a read from a device that went away */
 		memset(buf, 0xff, len);
@@ -430,6 +438,7 @@ static int virtio_argo_probe(struct platform_device *pdev)
 		put_device(&vadev->vdev.dev);
 		return ret;
 	}
+	virtio_argo_debugfs_add(vadev);
 	dev_info(&pdev->dev, "virtio device %u at Argo %u:%#x\n",
 		 props.device_id, props.domid, props.port);
 	return 0;
@@ -450,6 +459,7 @@ static void virtio_argo_remove(struct platform_device *pdev)
 {
 	struct virtio_argo_device *vadev = platform_get_drvdata(pdev);
 
+	virtio_argo_debugfs_remove(vadev);
 	/* Keep vadev until the session is closed. */
 	get_device(&vadev->vdev.dev);
 	/* The driver resets the device and deletes its queues here. */
@@ -571,13 +581,21 @@ static struct platform_driver virtio_argo_driver = {
 
 static int __init virtio_argo_init(void)
 {
-	int ret = platform_driver_register(&virtio_argo_driver);
+	int ret;
 
+	virtio_argo_debugfs_init();
+	ret = platform_driver_register(&virtio_argo_driver);
 	if (ret)
-		return ret;
+		goto err_debugfs;
 	ret = virtio_argo_param_devices_register();
 	if (ret)
-		platform_driver_unregister(&virtio_argo_driver);
+		goto err_driver;
+	return 0;
+
+err_driver:
+	platform_driver_unregister(&virtio_argo_driver);
+err_debugfs:
+	virtio_argo_debugfs_exit();
 	return ret;
 }
 
@@ -585,6 +603,7 @@ static void __exit virtio_argo_exit(void)
 {
 	virtio_argo_param_devices_unregister();
 	platform_driver_unregister(&virtio_argo_driver);
+	virtio_argo_debugfs_exit();
 }
 
 module_init(virtio_argo_init);

@@ -34,6 +34,7 @@
 #include <linux/virtio_ring.h>
 
 #include "virtio_argo.h"
+#include "virtio_argo_trace.h"
 
 /* Direct scheme: the image's header fills the header page's last slot. */
 #define VIRTIO_ARGO_DIRECT_START	(ARGO_PAGE_SIZE - ARGO_RING_HEADER_SIZE - \
@@ -169,8 +170,11 @@ static int virtio_argo_push_avail(struct virtio_argo_device *vadev,
 			return len;
 		ret = virtio_argo_send(vadev, vadev->backend_data_port,
 				       avq->kick_buf, len, NULL, 0, false);
+		trace_virtio_argo_kick(vadev, avq->vq->index, pos, navail,
+				       ndescs, ret);
 		if (ret)
 			return ret;
+		atomic64_inc(&vadev->stats.kicks);
 		avq->avail_sent = pos;
 	}
 	return 0;
@@ -308,6 +312,9 @@ int virtio_argo_apply_used(struct virtio_argo_device *vadev,
 	virtio_wmb(true);
 	WRITE_ONCE(vr->used->idx, cpu_to_virtio16(&vadev->vdev, used_idx));
 	avq->used_idx = used_idx;
+	atomic64_add(msg->used.num_used, &vadev->stats.used);
+	trace_virtio_argo_vq_interrupt(vadev, vq->index, used_idx,
+				       msg->used.num_used, false);
 	vring_interrupt(0, vq);
 	return 0;
 }
@@ -336,6 +343,9 @@ static int virtio_argo_direct_image(struct virtio_argo_device *vadev,
 		if (id >= vr->num || !test_and_clear_bit(id, avq->inflight))
 			return -EBADMSG;
 	}
+	atomic64_add((u16)(idx - avq->used_idx), &vadev->stats.used);
+	trace_virtio_argo_vq_interrupt(vadev, vq->index, idx,
+				       (u16)(idx - avq->used_idx), false);
 	avq->used_idx = idx;
 	vring_interrupt(0, vq);
 	return 0;
@@ -368,6 +378,7 @@ int virtio_argo_direct_rx(struct virtio_argo_device *vadev)
 		image_len = virtio_argo_used_pages(virtqueue_get_vring(vq)->num) *
 			    ARGO_PAGE_SIZE + VIRTIO_ARGO_DIRECT_IDX_BYTES;
 		while (!(ret = argo_ring_peek(&avq->used_ring, &amsg))) {
+			virtio_argo_count_rx(vadev, &amsg);
 			argo_ring_consume(&avq->used_ring, &amsg);
 			taken++;
 			/* The data of the buffers it uses came before it. */
@@ -439,6 +450,12 @@ static void virtio_argo_complete_failed(struct virtio_argo_device *vadev,
 		return;
 	virtio_wmb(true);
 	WRITE_ONCE(vr->used->idx, cpu_to_virtio16(&vadev->vdev, used_idx));
+	atomic64_add((u16)(used_idx - avq->used_idx), &vadev->stats.failed);
+	trace_virtio_argo_vq_interrupt(vadev, vq->index, used_idx,
+				       (u16)(used_idx - avq->used_idx), true);
+	dev_warn_ratelimited(&vadev->pdev->dev,
+			     "queue %u: %u buffers failed, the device is broken\n",
+			     vq->index, (u16)(used_idx - avq->used_idx));
 	avq->used_idx = used_idx;
 	vring_interrupt(0, vq);
 }
