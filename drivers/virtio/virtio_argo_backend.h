@@ -2,8 +2,8 @@
 /*
  * virtio-argo device side: the interface between the engine (sessions,
  * rings, shadow vrings; virtio_argo_backend_session.c and _vring.c) and the
- * device models (virtio_argo_backend_blk.c, _rng.c, _console.c). Documentation/
- * device-side.rst describes the design.
+ * device models (virtio_argo_backend_blk.c, _rng.c, _console.c, _net.c).
+ * Documentation/device-side.rst describes the design.
  *
  * A model never sees Argo, tokens or the wire protocol: it describes its
  * device (id, queues, features, config space), and when the engine calls
@@ -126,6 +126,7 @@ void vab_req_abort(struct vab_req *req, const char *why);
 extern const struct vab_model vab_blk_model;
 extern const struct vab_model vab_rng_model;
 extern const struct vab_model vab_console_model;
+extern const struct vab_model vab_net_model;
 
 struct vab_dev *vab_blk_create(const struct vab_dev_params *params,
 			       struct file *file, bool ro,
@@ -136,6 +137,9 @@ void vab_rng_destroy(struct vab_dev *dev);
 struct vab_dev *vab_console_create(const struct vab_dev_params *params,
 				   const char *name);
 void vab_console_destroy(struct vab_dev *dev);
+struct vab_dev *vab_net_create(const struct vab_dev_params *params,
+			       const u8 *mac, const char *name);
+void vab_net_destroy(struct vab_dev *dev);
 
 /*
  * Engine internals, shared by virtio_argo_backend_session.c and
@@ -307,6 +311,7 @@ struct vab_vq {
  * @maps: struct vab_map by mapping id
  * @release: maps to free once the data ring is empty
  * @map_bytes: bytes allocated for @maps, bounded by the device's budget
+ * @data_sent: DATA_TO_DRIVER went out since the last direct used image
  *
  * All members: [lock].
  */
@@ -325,6 +330,7 @@ struct vab_session {
 	struct xarray maps;
 	struct list_head release;
 	size_t map_bytes;
+	bool data_sent;
 };
 
 /**
@@ -387,6 +393,7 @@ int vab_send(struct vab_dev *dev, u32 port, const struct kvec *iov,
 	     unsigned int niov);
 int vab_send_type(struct vab_dev *dev, u32 port, const struct kvec *iov,
 		  unsigned int niov, u32 mtype);
+int vab_wait_data_drained(struct vab_dev *dev);
 void vab_needs_reset(struct vab_dev *dev, const char *why);
 
 /* Vring side, used by the session side. */

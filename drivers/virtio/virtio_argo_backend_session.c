@@ -196,6 +196,62 @@ int vab_send_type(struct vab_dev *dev, u32 port, const struct kvec *iov,
 }
 
 /**
+ * vab_wait_data_drained() - Wait until the driver took in its data ring.
+ * @dev: the device, with its lock held
+ *
+ * For the direct used scheme: an image makes its buffers used the moment
+ * it lands, so the DATA_TO_DRIVER sent before it must already be in the
+ * buffers, or a driver polling its used ring could read a bounced buffer
+ * before its bytes are there. A query asking for the ring's largest
+ * message is only met by an empty ring, and leaves a space waiter that the
+ * driver's notify wakes; short sleeps cover a wakeup that does not come.
+ *
+ * Return: 0, or a negative errno once the session has failed.
+ */
+int vab_wait_data_drained(struct vab_dev *dev)
+{
+	unsigned long deadline = jiffies + VAB_SEND_TIMEOUT;
+	struct vab_session *s = &dev->s;
+	struct xen_argo_ring_data_ent ent = {
+		.ring = { .aport = s->drv_data_port, .domain_id = s->domid },
+		.space_required = s->peer.max_msg_size,
+	};
+	int ret;
+
+	lockdep_assert_held(&dev->lock);
+	if (s->failed)
+		return -EPIPE;
+	for (;;) {
+		int seen = atomic_read(&dev->events);
+		long left;
+
+		ent.flags = 0;
+		ret = argo_query(dev->iface, &ent, 1);
+		if (ret)
+			break;
+		if (ent.flags & XEN_ARGO_RING_EMPTY)
+			return 0;
+		left = (long)(deadline - jiffies);
+		if (!(ent.flags & XEN_ARGO_RING_EXISTS)) {
+			ret = -ECONNREFUSED;
+			break;
+		}
+		if (left <= 0 || READ_ONCE(dev->stopping)) {
+			ret = -ETIMEDOUT;
+			break;
+		}
+		wait_event_timeout(dev->space_wait,
+				   atomic_read(&dev->events) != seen ||
+				   READ_ONCE(dev->stopping),
+				   min_t(long, left, msecs_to_jiffies(10)));
+	}
+	pr_warn_ratelimited("%s: driver %u never emptied its data ring (%d), ending the session\n",
+			    dev->name, s->domid, ret);
+	s->failed = true;
+	return ret;
+}
+
+/**
  * vab_send() - Send one protocol message to the session's driver.
  * @dev: the device, with its lock held
  * @port: the driver ring to send to

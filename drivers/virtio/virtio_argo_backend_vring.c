@@ -226,7 +226,8 @@ int vab_vq_setup(struct vab_dev *dev, struct vab_vq *vq, u16 size,
  * the new ones, which land last, on the used ring's first bytes again.
  * Each image moves the ring's tx_ptr to 0, so a pad (into the driver's
  * private header page) brings it back first; each fits only once the
- * driver took the one before, which vab_send_type() waits for.
+ * driver took the one before, which vab_send_type() waits for. Data sent
+ * by DATA_TO_DRIVER must have been taken in before an image covers it.
  */
 static void vab_vq_flush_image(struct vab_dev *dev, struct vab_vq *vq)
 {
@@ -242,6 +243,9 @@ static void vab_vq_flush_image(struct vab_dev *dev, struct vab_vq *vq)
 					 VIRTIO_ARGO_MTYPE_USED_PAD))
 		return;
 	vq->pad_due = false;
+	if (dev->s.data_sent && vab_wait_data_drained(dev))
+		return;
+	dev->s.data_sent = false;
 	for (i = 0; i < vq->nused; i++, idx++) {
 		/* vring_used_elem: le32 id, le32 len, after flags and idx. */
 		__le32 *elem = (__le32 *)(vq->image + 4 + 8 * (idx % vq->size));
@@ -695,6 +699,7 @@ static int vab_write_seg(struct vab_req *req, struct vab_seg *seg,
 		ret = vab_send(dev, s->drv_data_port, iov, 2);
 		if (ret)
 			return ret;
+		s->data_sent = true;
 		buf += n;
 		off += n;
 		len -= n;

@@ -246,6 +246,9 @@ static dma_addr_t virtio_argo_map_page(struct device *dev, struct page *page,
 		ret = virtio_argo_send_data(vadev,
 					    virtio_argo_token(map->kind, id, 0),
 					    map->cpu_addr, size);
+		/* The send found the device gone: fail at the kick, as above. */
+		if (ret && READ_ONCE(vadev->broken))
+			ret = 0;
 		if (ret) {
 			if (ret == -EAGAIN)
 				dev_dbg_ratelimited(dev, "data ring full: mapping of %zu bytes to be retried\n",

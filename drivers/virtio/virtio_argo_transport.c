@@ -126,11 +126,13 @@ static u8 virtio_argo_get_status(struct virtio_device *vdev)
 {
 	struct virtio_argo_device *vadev = to_virtio_argo(vdev);
 	struct virtio_argo_msg reply;
+	u8 status;
 
-	if (virtio_argo_read_value(vadev, VIRTIO_ARGO_MSG_GET_STATUS, &reply))
-		/* A broken device needs a reset, as one that says so. */
-		return READ_ONCE(vadev->status) | VIRTIO_CONFIG_S_NEEDS_RESET;
-	return reply.device_status;
+	if (!virtio_argo_read_value(vadev, VIRTIO_ARGO_MSG_GET_STATUS, &reply))
+		return reply.device_status;
+	/* Broken: it needs a reset, unless the driver just did one. */
+	status = READ_ONCE(vadev->status);
+	return status ? status | VIRTIO_CONFIG_S_NEEDS_RESET : 0;
 }
 
 /* SET_STATUS; with 0 the reply comes once the device reset completed. */
@@ -205,6 +207,10 @@ static int virtio_argo_finalize_features(struct virtio_device *vdev)
 	/* Split rings only, and every kick must reach the device. */
 	__virtio_clear_bit(vdev, VIRTIO_F_RING_PACKED);
 	__virtio_clear_bit(vdev, VIRTIO_RING_F_EVENT_IDX);
+#ifdef VIRTIO_F_NOTIFICATION_DATA
+	/* A kick carries the avail idx already; no notification data. */
+	__virtio_clear_bit(vdev, VIRTIO_F_NOTIFICATION_DATA);
+#endif
 	if (!__virtio_test_bit(vdev, VIRTIO_F_VERSION_1) ||
 	    !__virtio_test_bit(vdev, VIRTIO_F_ACCESS_PLATFORM)) {
 		dev_err(&vdev->dev,

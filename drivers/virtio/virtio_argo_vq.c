@@ -257,7 +257,8 @@ static void virtio_argo_kick_work(struct work_struct *work)
 		/* The space wakeup is a VIRQ: retry after the next one. */
 		wait_event_timeout(vadev->space,
 				   atomic_read(&vadev->virqs) != virqs ||
-				   READ_ONCE(vadev->broken), HZ);
+				   READ_ONCE(vadev->broken),
+				   max_t(long, deadline - jiffies, 1));
 	}
 	if (ret && ret != -EIO)
 		virtio_argo_set_broken(vadev, "cannot kick", ret);
@@ -407,9 +408,11 @@ int virtio_argo_direct_rx(struct virtio_argo_device *vadev)
 }
 
 /*
- * A direct used ring was just taken from a broken device: what it wrote
- * last is what drivers see, so the heads used there are no longer held,
- * whether or not rx_work had taken in their image.
+ * A direct used ring was just taken from a broken device. The entries it
+ * wrote for heads it held are used: those heads are no longer in flight.
+ * From the first entry that is not (a garbage idx, or a head it did not
+ * hold) nothing it wrote is kept: idx goes back before it, so drivers
+ * never take it and only the transport's own used elements follow.
  */
 static void virtio_argo_direct_settle(struct virtio_argo_device *vadev,
 				      struct virtio_argo_vq *avq,
@@ -417,17 +420,17 @@ static void virtio_argo_direct_settle(struct virtio_argo_device *vadev,
 {
 	u16 idx = virtio16_to_cpu(&vadev->vdev, READ_ONCE(vr->used->idx));
 
-	if ((u16)(idx - avq->used_idx) > vr->num)
-		return;
 	virtio_rmb(true);
-	for (; avq->used_idx != idx; avq->used_idx++) {
+	for (; (u16)(idx - avq->used_idx) <= vr->num && avq->used_idx != idx;
+	     avq->used_idx++) {
 		u32 id = virtio32_to_cpu(&vadev->vdev,
 					 READ_ONCE(vr->used->ring[avq->used_idx %
 								  vr->num].id));
 
-		if (id < vr->num)
-			clear_bit(id, avq->inflight);
+		if (id >= vr->num || !test_and_clear_bit(id, avq->inflight))
+			break;
 	}
+	WRITE_ONCE(vr->used->idx, cpu_to_virtio16(&vadev->vdev, avq->used_idx));
 }
 
 /* Fail the heads in @avq->failing: used elements of length 0, idx last. */
