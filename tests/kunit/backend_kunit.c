@@ -821,6 +821,8 @@ static void bt_direct_next(struct bt *bt, struct argo_ring *ring, u32 type,
 		ret = argo_ring_peek(ring, &am);
 		if (ret != -EAGAIN)
 			break;
+		/* The device sends an image only once its data was taken in. */
+		bt_drain_data(bt);
 		usleep_range(1000, 2000);
 	}
 	KUNIT_ASSERT_EQ(test, ret, 0);
