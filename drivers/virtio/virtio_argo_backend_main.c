@@ -9,7 +9,7 @@
  * Options every device takes: port= (its control ring, required),
  * data_port= (its data ring, default port + 1) and frontend= (overrides
  * the module's). The device models take their own (blk: file=, ro=,
- * serial=; console: name=).
+ * serial=; console: name=; net: mac=, name=).
  */
 
 #define pr_fmt(fmt) "virtio_argo_backend: " fmt
@@ -26,7 +26,7 @@
 static char *devices = "";
 module_param(devices, charp, 0444);
 MODULE_PARM_DESC(devices,
-		 "Devices to serve: type:port=N[,data_port=N][,frontend=D][,option=value...] separated by ';' (types: blk, rng, console)");
+		 "Devices to serve: type:port=N[,data_port=N][,frontend=D][,option=value...] separated by ';' (types: blk, rng, console, net)");
 
 static int frontend = -1;
 module_param(frontend, int, 0444);
@@ -47,6 +47,9 @@ static const struct vab_model *const vab_models[] = {
 	&vab_blk_model,
 	&vab_rng_model,
 	&vab_console_model,
+#if IS_ENABLED(CONFIG_NET)
+	&vab_net_model,
+#endif
 };
 
 static const char *const vab_common_keys[] = {
