@@ -2,8 +2,8 @@
 /*
  * KUnit suites for the virtio-argo device side, on the simulated Argo
  * provider: a driver domain and a device domain in one kernel. The test
- * plays a minimal driver with the codec (its rings are polled, without
- * event callbacks) against the real engine and models:
+ * plays a minimal driver with the codec (backend_harness.c: its rings are
+ * polled, without event callbacks) against the real engine and models:
  *   virtio_argo_backend         - bring-up, control requests, blk, rng and
  *				   console I/O, indirect tables, buffer
  *				   rings, a full driver ring, a driver that
@@ -24,7 +24,6 @@
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
-#include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uio.h>
 #include <linux/virtio_argo.h>
@@ -33,199 +32,54 @@
 #include <uapi/linux/virtio_ids.h>
 #include <uapi/linux/virtio_ring.h>
 
-#include "../../drivers/virtio/virtio_argo_backend.h"
+#include "backend_harness.h"
 
-#define BT_DRV_DOMID	0x31
-#define BT_DEV_DOMID	0x32
-#define BT_DEV_CTRL	0x56410010
-#define BT_DEV_DATA	0x56410011
-#define BT_DRV_CTRL	0x100
-#define BT_DRV_DATA	0x101
-#define BT_DRV_USED	0x102
-/* The driver's rings, and the device's (a little over the minimum). */
-#define BT_RING_LEN	(64 * 1024 - 64)
+/* The device's rings: a little over the minimum. */
 #define BT_DEV_RING_LEN	(16 * 1024 - 64)
-#define BT_MSG_MAX	(BT_RING_LEN - 32)
-#define BT_QSIZE	16
-#define BT_MAX_BATCH	64
-/* Device-writable "guest memory": BT_NIDS mappings of BT_MEM bytes. */
-#define BT_NIDS		16
-#define BT_MEM		8192
-#define BT_TIMEOUT_MS	3000
 #define BT_SECTORS	64
 #define BT_DISK_SIZE	(BT_SECTORS * 512)
 #define BT_SERIAL	"kunit-disk"
+#define BT_NAME		"kunit"
 #define BT_FEATURES	(BIT_ULL(VIRTIO_F_VERSION_1) | \
 			 BIT_ULL(VIRTIO_F_ACCESS_PLATFORM) | \
 			 BIT_ULL(VIRTIO_RING_F_INDIRECT_DESC))
 /* Buffer ring of mapping id BT_RING_ID: a header page and a buffer page. */
 #define BT_RING_ID	9
 
-/* Tokens as constant expressions, for the tables below. */
-#define BT_TOKEN(kind, id) \
-	((u64)VIRTIO_ARGO_TOKEN_##kind << VIRTIO_ARGO_TOKEN_KIND_SHIFT | \
-	 (u64)(id) << VIRTIO_ARGO_TOKEN_ID_SHIFT)
-#define OUT(id)		BT_TOKEN(OUT, id)
-#define IN(id)		BT_TOKEN(IN, id)
-
 /**
- * struct bt_ring - A ring of the test's driver.
- * @ring: the ring
- * @pages: its pages
- * @npages: how many
- */
-struct bt_ring {
-	struct argo_ring ring;
-	struct page **pages;
-	unsigned int npages;
-};
-
-/**
- * struct bt - The test's driver and the device under test.
- * @test: the running test
- * @drv: the driver domain
- * @devd: the device domain
- * @dev: the device, once a test made one
- * @destroy: how to destroy @dev
- * @file: the blk device's backing file (the test's own reference)
+ * struct bt_blk - The test's driver, and the blk device's backing file.
+ * @bt: the test's driver, which the cases get as test->priv
+ * @file: the backing file (the test's own reference)
  * @disk: its contents
- * @ctrl: driver control ring
- * @data: driver data ring
- * @used: driver used ring of queue 0
- * @lim: what the driver accepts
- * @peer: what the device accepts
- * @qsizes: queue sizes for both limits
- * @req_id: last request id
- * @avail_idx: avail idx of each queue
- * @config_events: EVENT_CONFIG messages seen
- * @rx: received message
- * @tx: message to send
- * @mem: device-writable buffers, by mapping id
  */
-struct bt {
-	struct kunit *test;
-	struct argo_iface *drv;
-	struct argo_iface *devd;
-	struct vab_dev *dev;
-	void (*destroy)(struct vab_dev *dev);
+struct bt_blk {
+	struct bt bt;
 	struct file *file;
 	u8 *disk;
-	struct bt_ring ctrl;
-	struct bt_ring data;
-	struct bt_ring used;
-	struct virtio_argo_limits lim;
-	struct virtio_argo_limits peer;
-	u16 qsizes[2];
-	u32 req_id;
-	u16 avail_idx[2];
-	unsigned int config_events;
-	u8 *rx;
-	u8 *tx;
-	u8 (*mem)[BT_MEM];
 };
 
-static void bt_ring_release(struct bt_ring *r)
+static struct bt_blk *to_bt_blk(struct bt *bt)
 {
-	unsigned int i;
-
-	if (r->ring.registered)
-		argo_ring_unregister(&r->ring);
-	for (i = 0; r->pages && i < r->npages; i++)
-		if (r->pages[i])
-			__free_page(r->pages[i]);
-	kfree(r->pages);
-	r->pages = NULL;
+	return container_of(bt, struct bt_blk, bt);
 }
 
-/* Register the pages a ring of @len needs, with its first message at @start. */
-static int bt_ring_setup(struct bt *bt, struct bt_ring *r, u32 port, u32 len,
-			 u32 start)
+static int backend_init(struct kunit *test)
 {
-	unsigned int i;
+	struct bt_blk *bb = kunit_kzalloc(test, sizeof(*bb), GFP_KERNEL);
 
-	r->npages = argo_ring_npages(len);
-	r->pages = kcalloc(r->npages, sizeof(*r->pages), GFP_KERNEL);
-	if (!r->pages)
-		return -ENOMEM;
-	for (i = 0; i < r->npages; i++) {
-		r->pages[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
-		if (!r->pages[i])
-			return -ENOMEM;
-	}
-	argo_ring_init(&r->ring, bt->drv, port, BT_DEV_DOMID, NULL);
-	return argo_ring_register(&r->ring, r->pages, len, start, GFP_KERNEL);
-}
-
-static int bt_init(struct kunit *test)
-{
-	struct bt *bt = kunit_kzalloc(test, sizeof(*bt), GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_NULL(test, bt);
-	test->priv = bt;
-	bt->test = test;
-	bt->rx = kunit_kzalloc(test, BT_MSG_MAX, GFP_KERNEL);
-	bt->tx = kunit_kzalloc(test, BT_MSG_MAX, GFP_KERNEL);
-	bt->mem = kunit_kzalloc(test, BT_NIDS * BT_MEM, GFP_KERNEL);
-	KUNIT_ASSERT_TRUE(test, bt->rx && bt->tx && bt->mem);
-
-	bt->drv = argo_sim_domain_create(BT_DRV_DOMID);
-	KUNIT_ASSERT_FALSE(test, IS_ERR(bt->drv));
-	bt->devd = argo_sim_domain_create(BT_DEV_DOMID);
-	KUNIT_ASSERT_FALSE(test, IS_ERR(bt->devd));
-	KUNIT_ASSERT_EQ(test, bt_ring_setup(bt, &bt->ctrl, BT_DRV_CTRL,
-					    BT_RING_LEN, 0), 0);
-	KUNIT_ASSERT_EQ(test, bt_ring_setup(bt, &bt->data, BT_DRV_DATA,
-					    BT_RING_LEN, 0), 0);
-	KUNIT_ASSERT_EQ(test, bt_ring_setup(bt, &bt->used, BT_DRV_USED,
-					    BT_RING_LEN, 0), 0);
-
-	bt->lim = (struct virtio_argo_limits) {
-		.role = VIRTIO_ARGO_ROLE_DRIVER,
-		.version = 1,
-		.max_batch = BT_MAX_BATCH,
-		.max_msg_size = BT_MSG_MAX,
-		.num_queues = 2,
-		.max_queue_size = 256,
-		.num_feature_blocks = 2,
-		.config_size = VIRTIO_ARGO_MAX_CONFIG_SIZE,
-		.queue_sizes = bt->qsizes,
-	};
-	/* Loose on purpose: the test sends what the device must refuse. */
-	bt->peer = bt->lim;
-	bt->peer.role = VIRTIO_ARGO_ROLE_DEVICE;
-	bt->peer.max_batch = VAB_MAX_BATCH;
-	bt->peer.max_msg_size = argo_ring_max_payload(BT_DEV_RING_LEN);
+	KUNIT_ASSERT_NOT_NULL(test, bb);
+	test->priv = &bb->bt;
+	bt_init(test, &bb->bt, BT_DEV_RING_LEN, BT_MEM);
 	return 0;
 }
 
-static void bt_exit(struct kunit *test)
+static void backend_exit(struct kunit *test)
 {
-	struct bt *bt = test->priv;
+	struct bt_blk *bb = to_bt_blk(test->priv);
 
-	if (!IS_ERR_OR_NULL(bt->dev))
-		bt->destroy(bt->dev);
-	if (!IS_ERR_OR_NULL(bt->file))
-		fput(bt->file);
-	bt_ring_release(&bt->used);
-	bt_ring_release(&bt->data);
-	bt_ring_release(&bt->ctrl);
-	if (!IS_ERR_OR_NULL(bt->devd))
-		argo_sim_domain_destroy(bt->devd);
-	if (!IS_ERR_OR_NULL(bt->drv))
-		argo_sim_domain_destroy(bt->drv);
-}
-
-static struct vab_dev_params bt_params(struct bt *bt)
-{
-	return (struct vab_dev_params) {
-		.iface = bt->devd,
-		.partner = BT_DRV_DOMID,
-		.ctrl_port = BT_DEV_CTRL,
-		.data_port = BT_DEV_DATA,
-		.ring_len = BT_DEV_RING_LEN,
-		.buffer_budget = 1 << 20,
-		.name = "kunit",
-	};
+	bt_exit(&bb->bt);
+	if (!IS_ERR_OR_NULL(bb->file))
+		fput(bb->file);
 }
 
 /*
@@ -274,272 +128,42 @@ static const struct file_operations bt_disk_fops = {
 
 static void bt_make_blk(struct bt *bt, bool ro)
 {
-	struct vab_dev_params params = bt_params(bt);
+	struct vab_dev_params params = bt_params(bt, BT_NAME);
+	struct bt_blk *bb = to_bt_blk(bt);
 	struct kunit *test = bt->test;
 
-	bt->disk = kunit_kzalloc(test, BT_DISK_SIZE, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, bt->disk);
-	bt->file = anon_inode_getfile("vab-kunit-disk", &bt_disk_fops,
-				      bt->disk, O_RDWR);
-	KUNIT_ASSERT_FALSE(test, IS_ERR(bt->file));
-	get_file(bt->file);
-	bt->dev = vab_blk_create(&params, bt->file, ro, BT_SERIAL);
+	bb->disk = kunit_kzalloc(test, BT_DISK_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, bb->disk);
+	bb->file = anon_inode_getfile("vab-kunit-disk", &bt_disk_fops,
+				      bb->disk, O_RDWR);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(bb->file));
+	get_file(bb->file);
+	bt->dev = vab_blk_create(&params, bb->file, ro, BT_SERIAL);
 	if (IS_ERR(bt->dev))
-		fput(bt->file);
+		fput(bb->file);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(bt->dev));
 	bt->destroy = vab_blk_destroy;
 }
 
 static void bt_make_rng(struct bt *bt)
 {
-	struct vab_dev_params params = bt_params(bt);
+	struct vab_dev_params params = bt_params(bt, BT_NAME);
 
 	bt->dev = vab_rng_create(&params);
 	KUNIT_ASSERT_FALSE(bt->test, IS_ERR(bt->dev));
 	bt->destroy = vab_rng_destroy;
 }
 
-static int bt_send_raw(struct bt *bt, u32 port, const void *buf, size_t len,
-		       u32 mtype)
-{
-	struct kvec iov = { .iov_base = (void *)buf, .iov_len = len };
-
-	return argo_sendv(bt->drv, BT_DRV_CTRL, BT_DEV_DOMID, port, &iov, 1,
-			  mtype);
-}
-
-static void bt_send(struct bt *bt, u32 port, const struct virtio_argo_msg *m)
-{
-	ssize_t len = virtio_argo_msg_encode(m, &bt->peer, bt->tx, BT_MSG_MAX);
-
-	KUNIT_ASSERT_GT(bt->test, len, 0);
-	KUNIT_ASSERT_EQ(bt->test, bt_send_raw(bt, port, bt->tx, len,
-					      VIRTIO_ARGO_MTYPE_MSG), len);
-}
-
-/* The next message in @r within BT_TIMEOUT_MS, decoded into @m. */
-static int bt_recv(struct bt *bt, struct bt_ring *r, struct virtio_argo_msg *m)
-{
-	struct argo_msg am;
-	int i, len;
-
-	for (i = 0; i < BT_TIMEOUT_MS; i++) {
-		len = argo_ring_recv(&r->ring, &am, bt->rx, BT_MSG_MAX);
-		if (len != -EAGAIN)
-			break;
-		usleep_range(1000, 2000);
-	}
-	if (len < 0)
-		return len;
-	argo_notify(bt->drv);
-	KUNIT_EXPECT_EQ(bt->test, am.type, VIRTIO_ARGO_MTYPE_MSG);
-	KUNIT_EXPECT_EQ(bt->test, am.source.domain_id, BT_DEV_DOMID);
-	return virtio_argo_msg_decode(bt->rx, len, &bt->lim, m);
-}
-
-/* Send a request and return the status of its reply, left in @rep. */
-static u16 bt_call(struct bt *bt, struct virtio_argo_msg *req,
-		   struct virtio_argo_msg *rep)
-{
-	struct kunit *test = bt->test;
-
-	req->request_id = ++bt->req_id;
-	bt_send(bt, BT_DEV_CTRL, req);
-	for (;;) {
-		KUNIT_ASSERT_EQ(test, bt_recv(bt, &bt->ctrl, rep), 0);
-		if (rep->type == VIRTIO_ARGO_MSG_EVENT_CONFIG) {
-			bt->config_events++;
-			continue;
-		}
-		KUNIT_ASSERT_EQ(test, rep->request_id, bt->req_id);
-		KUNIT_ASSERT_EQ(test, rep->type, req->type);
-		return rep->status;
-	}
-}
-
-static u16 bt_simple(struct bt *bt, u8 type, struct virtio_argo_msg *rep)
-{
-	struct virtio_argo_msg req;
-
-	virtio_argo_msg_init(&req, 1, type, 0);
-	return bt_call(bt, &req, rep);
-}
-
-static u32 bt_set_status(struct bt *bt, u32 status)
-{
-	struct virtio_argo_msg req, rep;
-
-	virtio_argo_msg_init(&req, 1, VIRTIO_ARGO_MSG_SET_STATUS, 0);
-	req.device_status = status;
-	KUNIT_EXPECT_EQ(bt->test, bt_call(bt, &req, &rep), VIRTIO_ARGO_S_OK);
-	return rep.device_status;
-}
-
-static void bt_hello(struct bt *bt, u32 caps, struct virtio_argo_msg *rep)
-{
-	struct virtio_argo_msg req;
-
-	virtio_argo_msg_init(&req, 1, VIRTIO_ARGO_MSG_HELLO, 0);
-	req.hello.min_version = 1;
-	req.hello.max_version = 1;
-	req.hello.max_batch = BT_MAX_BATCH;
-	req.hello.max_msg_size = BT_MSG_MAX;
-	req.hello.caps = caps;
-	req.hello.ctrl_port = BT_DRV_CTRL;
-	req.hello.data_port = BT_DRV_DATA;
-	KUNIT_ASSERT_EQ(bt->test, bt_call(bt, &req, rep), VIRTIO_ARGO_S_OK);
-}
-
-static u16 bt_set_features(struct bt *bt, u64 features)
-{
-	__le32 words[2] = {
-		cpu_to_le32(lower_32_bits(features)),
-		cpu_to_le32(upper_32_bits(features)),
-	};
-	struct virtio_argo_msg req, rep;
-
-	virtio_argo_msg_init(&req, 1, VIRTIO_ARGO_MSG_SET_FEATURES, 0);
-	req.features.count = 2;
-	req.features.words = words;
-	return bt_call(bt, &req, &rep);
-}
-
-static u16 bt_set_vqueue(struct bt *bt, u16 index, u16 size, u8 scheme)
-{
-	struct virtio_argo_msg req, rep;
-
-	virtio_argo_msg_init(&req, 1, VIRTIO_ARGO_MSG_SET_VQUEUE, 0);
-	req.vqueue.index = index;
-	req.vqueue.size = size;
-	req.vqueue.used_port = BT_DRV_USED;
-	req.vqueue.used_scheme = scheme;
-	return bt_call(bt, &req, &rep);
-}
-
-/* The virtio initialisation sequence, up to DRIVER_OK with @nq queues. */
-static void bt_bringup_scheme(struct bt *bt, u32 caps, u64 features, u16 nq,
-			      u8 scheme)
-{
-	const u32 drv = VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER;
-	struct kunit *test = bt->test;
-	struct virtio_argo_msg rep;
-	u16 q;
-
-	bt_hello(bt, caps, &rep);
-	KUNIT_ASSERT_EQ(test, bt_simple(bt, VIRTIO_ARGO_MSG_GET_DEVICE_INFO,
-					&rep), VIRTIO_ARGO_S_OK);
-	KUNIT_ASSERT_EQ(test, bt_set_status(bt, 0), 0U);
-	KUNIT_ASSERT_EQ(test, bt_set_status(bt, drv), drv);
-	KUNIT_ASSERT_EQ(test, bt_set_features(bt, features), VIRTIO_ARGO_S_OK);
-	KUNIT_ASSERT_EQ(test, bt_set_status(bt, drv | VIRTIO_CONFIG_S_FEATURES_OK),
-			drv | VIRTIO_CONFIG_S_FEATURES_OK);
-	for (q = 0; q < nq; q++) {
-		bt->qsizes[q] = BT_QSIZE;
-		bt->avail_idx[q] = 0;
-		KUNIT_ASSERT_EQ(test, bt_set_vqueue(bt, q, BT_QSIZE, scheme),
-				VIRTIO_ARGO_S_OK);
-	}
-	KUNIT_ASSERT_EQ(test, bt_set_status(bt, drv | VIRTIO_CONFIG_S_FEATURES_OK |
-					    VIRTIO_CONFIG_S_DRIVER_OK),
-			drv | VIRTIO_CONFIG_S_FEATURES_OK | VIRTIO_CONFIG_S_DRIVER_OK);
-}
-
-static void bt_bringup_queues(struct bt *bt, u32 caps, u64 features, u16 nq)
-{
-	bt_bringup_scheme(bt, caps, features, nq, VIRTIO_ARGO_USED_PLAIN);
-}
-
-/* DATA_TO_DEVICE: the contents of OUT mapping @id. */
-static void bt_data(struct bt *bt, u32 id, u32 offset, const void *bytes,
-		    u32 size)
-{
-	struct virtio_argo_msg m;
-
-	virtio_argo_msg_init(&m, 1, VIRTIO_ARGO_MSG_DATA_TO_DEVICE, 0);
-	m.data.token = OUT(id);
-	m.data.offset = offset;
-	m.data.size = size;
-	m.data.bytes = bytes;
-	bt_send(bt, BT_DEV_DATA, &m);
-}
-
-#define BT_DESC(s, a, l, f, n) {					\
-	.addr = cpu_to_le64(a), .len = cpu_to_le32(l),			\
-	.flags = cpu_to_le16(f), .next = cpu_to_le16(n),		\
-	.slot = cpu_to_le16(s) }
-
+/* One queue: blk and rng have no other. */
 static void bt_bringup(struct bt *bt, u32 caps, u64 features)
 {
 	bt_bringup_queues(bt, caps, features, 1);
-}
-
-/* EVENT_AVAIL on queue @q: descriptors, then heads. */
-static void bt_kick_q(struct bt *bt, u16 q, const struct virtio_argo_desc *descs,
-		      u16 ndescs, const u16 *heads, u16 nheads)
-{
-	__le16 ring[BT_QSIZE];
-	struct virtio_argo_msg m;
-	u16 i;
-
-	for (i = 0; i < nheads; i++)
-		ring[i] = cpu_to_le16(heads[i]);
-	bt->avail_idx[q] += nheads;
-	virtio_argo_msg_init(&m, 1, VIRTIO_ARGO_MSG_EVENT_AVAIL, 0);
-	m.avail.index = q;
-	m.avail.avail_idx = bt->avail_idx[q];
-	m.avail.num_descs = ndescs;
-	m.avail.num_avail = nheads;
-	m.avail.descs = descs;
-	m.avail.ring = ring;
-	bt_send(bt, BT_DEV_DATA, &m);
 }
 
 static void bt_kick(struct bt *bt, const struct virtio_argo_desc *descs,
 		    u16 ndescs, const u16 *heads, u16 nheads)
 {
 	bt_kick_q(bt, 0, descs, ndescs, heads, nheads);
-}
-
-/* Apply every DATA_TO_DRIVER waiting in the driver data ring. */
-static void bt_drain_data(struct bt *bt)
-{
-	struct kunit *test = bt->test;
-	struct virtio_argo_msg m;
-	struct argo_msg am;
-	int len;
-
-	while ((len = argo_ring_recv(&bt->data.ring, &am, bt->rx,
-				     BT_MSG_MAX)) >= 0) {
-		u32 id;
-
-		KUNIT_ASSERT_EQ(test, virtio_argo_msg_decode(bt->rx, len,
-							     &bt->lim, &m), 0);
-		KUNIT_ASSERT_EQ(test, m.type, VIRTIO_ARGO_MSG_DATA_TO_DRIVER);
-		id = virtio_argo_token_id(m.data.token);
-		KUNIT_ASSERT_LT(test, id, BT_NIDS);
-		KUNIT_ASSERT_LE(test, m.data.offset + m.data.size, BT_MEM);
-		memcpy(bt->mem[id] + m.data.offset, m.data.bytes, m.data.size);
-	}
-	argo_notify(bt->drv);
-}
-
-/* Wait for the EVENT_USED of one chain of queue @q; return its length. */
-static u32 bt_used_q(struct bt *bt, u16 q, u16 head)
-{
-	struct kunit *test = bt->test;
-	struct virtio_argo_msg m;
-	u32 len;
-
-	KUNIT_ASSERT_EQ(test, bt_recv(bt, &bt->used, &m), 0);
-	KUNIT_ASSERT_EQ(test, m.type, VIRTIO_ARGO_MSG_EVENT_USED);
-	KUNIT_ASSERT_EQ(test, m.used.index, q);
-	KUNIT_ASSERT_EQ(test, m.used.num_used, 1);
-	KUNIT_EXPECT_EQ(test, m.used.used_idx, bt->avail_idx[q]);
-	KUNIT_EXPECT_EQ(test, le32_to_cpu(m.used.elems[0].id), head);
-	len = le32_to_cpu(m.used.elems[0].len);
-	/* The data was sent before the used element: apply it first. */
-	bt_drain_data(bt);
-	return len;
 }
 
 static u32 bt_used(struct bt *bt, u16 head)
@@ -705,7 +329,7 @@ static void backend_blk_io(struct kunit *test)
 				     &used), VIRTIO_BLK_S_OK);
 	KUNIT_EXPECT_EQ(test, used, 1U);
 	/* The write reached the file before it was acknowledged. */
-	KUNIT_EXPECT_EQ(test, memcmp(bt->disk + 8 * 512, pattern, 4096), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(to_bt_blk(bt)->disk + 8 * 512, pattern, 4096), 0);
 
 	memset(back, 0, 4096);
 	KUNIT_EXPECT_EQ(test, bt_blk(bt, VIRTIO_BLK_T_IN, 8, back, 4096,
@@ -938,7 +562,7 @@ static void backend_console(struct kunit *test)
 	const struct virtio_argo_desc rx =
 		BT_DESC(0, IN(2), 64, VRING_DESC_F_WRITE, 0);
 	struct bt *bt = test->priv;
-	struct vab_dev_params params = bt_params(bt);
+	struct vab_dev_params params = bt_params(bt, BT_NAME);
 	struct virtio_argo_msg rep;
 	struct argo_msg am;
 	const u16 head = 0;
@@ -981,9 +605,7 @@ static void backend_ring_full(struct kunit *test)
 		   BIT_ULL(VIRTIO_F_ACCESS_PLATFORM));
 	/* 16 x 4 KiB of data does not fit the driver's 64 KiB data ring. */
 	bt_kick(bt, &desc, 1, heads, BT_QSIZE);
-	msleep(200);
-	KUNIT_EXPECT_EQ(test, argo_ring_recv(&bt->used.ring, &am, bt->rx,
-					     BT_MSG_MAX), -EAGAIN);
+	bt_expect_no_used(bt);
 
 	bt_drain_data(bt);
 	KUNIT_ASSERT_EQ(test, bt_recv(bt, &bt->used, &m), 0);
@@ -1062,8 +684,8 @@ static struct kunit_case backend_cases[] = {
 
 static struct kunit_suite backend_suite = {
 	.name = "virtio_argo_backend",
-	.init = bt_init,
-	.exit = bt_exit,
+	.init = backend_init,
+	.exit = backend_exit,
 	.test_cases = backend_cases,
 };
 
@@ -1310,8 +932,8 @@ static struct kunit_case backend_hostile_cases[] = {
 
 static struct kunit_suite backend_hostile_suite = {
 	.name = "virtio_argo_backend_hostile",
-	.init = bt_init,
-	.exit = bt_exit,
+	.init = backend_init,
+	.exit = backend_exit,
 	.test_cases = backend_hostile_cases,
 };
 
