@@ -134,6 +134,9 @@ struct virtio_argo_stats {
  * @next_id: request id of the next request
  * @broken: the device misbehaved or vanished; every buffer is failed
  * @status: the device status the driver last set (req_mutex)
+ * @held: buffer chains the device holds, over all queues
+ * @watchdog: checks that a device holding buffers is still there
+ * @watchdog_used: the used count the watchdog saw last (watchdog only)
  * @space: woken on every VIRQ, for senders waiting for ring space
  * @virqs: VIRQs seen, so a waiter knows one came
  * @broken_work: marks the virtqueues broken outside interrupt context
@@ -172,6 +175,9 @@ struct virtio_argo_device {
 	u32 next_id;
 	bool broken;
 	u8 status;
+	atomic_t held;
+	struct delayed_work watchdog;
+	u64 watchdog_used;
 	wait_queue_head_t space;
 	atomic_t virqs;
 	struct work_struct broken_work;

@@ -11,11 +11,14 @@
  *   vadev->lock (spinlock, irqsave) guards pending, reply_buf/reply_len
  *   while a request is pending, and broken.
  *   The driver's rings are read only by rx_work, queued on each VIRQ_ARGO;
- *   a work item never runs concurrently with itself.
+ *   a work item never runs concurrently with itself. The watchdog reads
+ *   only atomics (held, the used count) and sends through req_mutex.
  *
  * Trust: the device's domain is the only partner of the driver's rings, so
  * everything in them comes from it, and it is decoded before use. Anything
- * malformed, and any request left unanswered, marks the device broken.
+ * malformed, any request left unanswered, a reply saying the session is
+ * gone, and a device that holds buffers, uses none for timeout_ms and then
+ * fails a PING, mark the device broken.
  */
 
 #define pr_fmt(fmt) "virtio-argo: " fmt
@@ -222,6 +225,13 @@ int virtio_argo_request(struct virtio_argo_device *vadev,
 	}
 	if (reply->flags & VIRTIO_ARGO_F_ERROR) {
 		ret = virtio_argo_status_to_errno(reply->status);
+		/* Only a device that restarted forgets a session it opened. */
+		if (reply->status == VIRTIO_ARGO_S_BAD_VERSION &&
+		    req->type != VIRTIO_ARGO_MSG_HELLO) {
+			virtio_argo_set_broken(vadev, "device lost the session",
+					       ret);
+			return ret;
+		}
 		dev_warn_ratelimited(&vadev->pdev->dev,
 				     "device refused request type %u: status %u (%d)\n",
 				     req->type, reply->status, ret);
@@ -437,6 +447,38 @@ static void virtio_argo_rx_work(struct work_struct *work)
 }
 
 /*
+ * A device side that restarts drops kicks from a session it no longer
+ * knows, and one that hangs answers nothing: either way the buffers it
+ * holds would never come back (virtio-blk has no timeout of its own).
+ * Every timeout_ms, a device that holds buffers and used none since the
+ * last look gets a PING; a failed one marks it broken, which fails them.
+ */
+static void virtio_argo_watchdog(struct work_struct *work)
+{
+	struct virtio_argo_device *vadev =
+		container_of(to_delayed_work(work), struct virtio_argo_device,
+			     watchdog);
+	u64 used = atomic64_read(&vadev->stats.used);
+	struct virtio_argo_msg req, reply;
+	int ret;
+
+	if (READ_ONCE(vadev->broken))
+		return;
+	if (atomic_read(&vadev->held) && used == vadev->watchdog_used) {
+		virtio_argo_msg_init(&req, 0, VIRTIO_ARGO_MSG_PING, 0);
+		req.ping_cookie = used;
+		mutex_lock(&vadev->req_mutex);
+		ret = virtio_argo_request(vadev, &req, &reply);
+		mutex_unlock(&vadev->req_mutex);
+		if (ret)
+			virtio_argo_set_broken(vadev, "no answer to PING", ret);
+	}
+	vadev->watchdog_used = used;
+	schedule_delayed_work(&vadev->watchdog,
+			      msecs_to_jiffies(virtio_argo_timeout_ms));
+}
+
+/*
  * VIRQ_ARGO, in hard interrupt context. On Xen PV the VIRQ raised by our
  * own sendv can arrive inside that hypercall, where a driver may hold its
  * queue lock (observed: virtio_blk's queue_rq mapping a buffer), so queue
@@ -613,6 +655,7 @@ int virtio_argo_session_open(struct virtio_argo_device *vadev,
 	};
 	INIT_WORK(&vadev->broken_work, virtio_argo_broken_work);
 	INIT_WORK(&vadev->rx_work, virtio_argo_rx_work);
+	INIT_DELAYED_WORK(&vadev->watchdog, virtio_argo_watchdog);
 	vadev->request_buf = kmalloc(VIRTIO_ARGO_REQUEST_MAX, GFP_KERNEL);
 	vadev->reply_buf = kmalloc(VIRTIO_ARGO_REPLY_MAX, GFP_KERNEL);
 	vadev->used_buf = kmalloc(VIRTIO_ARGO_USED_MSG_MAX, GFP_KERNEL);
@@ -639,6 +682,9 @@ int virtio_argo_session_open(struct virtio_argo_device *vadev,
 		ret = virtio_argo_device_info(vadev, max_queues,
 					      max_queue_size);
 	mutex_unlock(&vadev->req_mutex);
+	if (!ret)
+		schedule_delayed_work(&vadev->watchdog,
+				      msecs_to_jiffies(virtio_argo_timeout_ms));
 	return ret;
 }
 
@@ -650,6 +696,7 @@ int virtio_argo_session_open(struct virtio_argo_device *vadev,
  */
 void virtio_argo_session_close(struct virtio_argo_device *vadev)
 {
+	cancel_delayed_work_sync(&vadev->watchdog);
 	cancel_work_sync(&vadev->broken_work);
 	/* No event after this, then no reader of the rings. */
 	virtio_argo_ring_free(vadev->ctrl);

@@ -78,6 +78,24 @@ static unsigned int virtio_argo_used_pages(unsigned int num)
 	return DIV_ROUND_UP(4 + 8 * num + 2, ARGO_PAGE_SIZE);
 }
 
+/* The device now holds @head; vadev->held counts heads held. */
+static void virtio_argo_hold(struct virtio_argo_device *vadev,
+			     struct virtio_argo_vq *avq, unsigned int head)
+{
+	if (!test_and_set_bit(head, avq->inflight))
+		atomic_inc(&vadev->held);
+}
+
+/* The device gave @head back; false if it did not hold it. */
+static bool virtio_argo_release(struct virtio_argo_device *vadev,
+				struct virtio_argo_vq *avq, unsigned int head)
+{
+	if (!test_and_clear_bit(head, avq->inflight))
+		return false;
+	atomic_dec(&vadev->held);
+	return true;
+}
+
 /* Entries a kick may need: every slot once, in chains and in avail. */
 static unsigned int virtio_argo_kick_batch(struct virtio_argo_device *vadev,
 					   unsigned int num)
@@ -152,7 +170,7 @@ static int virtio_argo_push_avail(struct virtio_argo_device *vadev,
 			}
 			avq->ring[navail++] = cpu_to_le16(head);
 			/* Before the send: the used element may come at once. */
-			set_bit(head, avq->inflight);
+			virtio_argo_hold(vadev, avq, head);
 			pos++;
 		}
 
@@ -197,7 +215,7 @@ static void virtio_argo_kick_broken(struct virtio_argo_device *vadev,
 							   vr->num]);
 
 		if (head < vr->num)
-			set_bit(head, avq->inflight);
+			virtio_argo_hold(vadev, avq, head);
 	}
 	queue_work(system_highpri_wq, &vadev->rx_work);
 }
@@ -304,8 +322,8 @@ int virtio_argo_apply_used(struct virtio_argo_device *vadev,
 							       vr->num];
 
 		/* The codec checked each id against the queue size. */
-		if (!test_and_clear_bit(le32_to_cpu(msg->used.elems[i].id),
-					avq->inflight))
+		if (!virtio_argo_release(vadev, avq,
+					 le32_to_cpu(msg->used.elems[i].id)))
 			return -EBADMSG;
 		elem->id = (__force __virtio32)msg->used.elems[i].id;
 		elem->len = (__force __virtio32)msg->used.elems[i].len;
@@ -341,7 +359,7 @@ static int virtio_argo_direct_image(struct virtio_argo_device *vadev,
 					 READ_ONCE(vr->used->ring[used_idx %
 								  vr->num].id));
 
-		if (id >= vr->num || !test_and_clear_bit(id, avq->inflight))
+		if (id >= vr->num || !virtio_argo_release(vadev, avq, id))
 			return -EBADMSG;
 	}
 	atomic64_add((u16)(idx - avq->used_idx), &vadev->stats.used);
@@ -390,8 +408,10 @@ int virtio_argo_direct_rx(struct virtio_argo_device *vadev)
 			if (amsg.type == VIRTIO_ARGO_MTYPE_USED_IMAGE &&
 			    amsg.len == image_len)
 				ret = virtio_argo_direct_image(vadev, avq, vq);
-			else if (amsg.type != VIRTIO_ARGO_MTYPE_USED_PAD ||
-				 amsg.len != VIRTIO_ARGO_DIRECT_PAD_LEN)
+			else if (amsg.type == VIRTIO_ARGO_MTYPE_USED_PAD &&
+				 amsg.len == VIRTIO_ARGO_DIRECT_PAD_LEN)
+				ret = 0;
+			else
 				ret = -EBADMSG;
 			if (ret) {
 				virtio_argo_set_broken(vadev, "bad used image",
@@ -427,13 +447,16 @@ static void virtio_argo_direct_settle(struct virtio_argo_device *vadev,
 					 READ_ONCE(vr->used->ring[avq->used_idx %
 								  vr->num].id));
 
-		if (id >= vr->num || !test_and_clear_bit(id, avq->inflight))
+		if (id >= vr->num || !virtio_argo_release(vadev, avq, id))
 			break;
 	}
 	WRITE_ONCE(vr->used->idx, cpu_to_virtio16(&vadev->vdev, avq->used_idx));
 }
 
-/* Fail the heads in @avq->failing: used elements of length 0, idx last. */
+/*
+ * Fail the heads in @avq->failing: used elements of length 0, idx last;
+ * then let the driver take whatever its used ring holds.
+ */
 static void virtio_argo_complete_failed(struct virtio_argo_device *vadev,
 					struct virtio_argo_vq *avq,
 					struct virtqueue *vq)
@@ -449,17 +472,23 @@ static void virtio_argo_complete_failed(struct virtio_argo_device *vadev,
 		elem->id = cpu_to_virtio32(&vadev->vdev, head);
 		elem->len = 0;
 	}
-	if (used_idx == avq->used_idx)
-		return;
-	virtio_wmb(true);
-	WRITE_ONCE(vr->used->idx, cpu_to_virtio16(&vadev->vdev, used_idx));
-	atomic64_add((u16)(used_idx - avq->used_idx), &vadev->stats.failed);
-	trace_virtio_argo_vq_interrupt(vadev, vq->index, used_idx,
-				       (u16)(used_idx - avq->used_idx), true);
-	dev_warn_ratelimited(&vadev->pdev->dev,
-			     "queue %u: %u buffers failed, the device is broken\n",
-			     vq->index, (u16)(used_idx - avq->used_idx));
-	avq->used_idx = used_idx;
+	if (used_idx != avq->used_idx) {
+		virtio_wmb(true);
+		WRITE_ONCE(vr->used->idx, cpu_to_virtio16(&vadev->vdev, used_idx));
+		atomic64_add((u16)(used_idx - avq->used_idx),
+			     &vadev->stats.failed);
+		trace_virtio_argo_vq_interrupt(vadev, vq->index, used_idx,
+					       (u16)(used_idx - avq->used_idx),
+					       true);
+		dev_warn_ratelimited(&vadev->pdev->dev,
+				     "queue %u: %u buffers failed, the device is broken\n",
+				     vq->index, (u16)(used_idx - avq->used_idx));
+		avq->used_idx = used_idx;
+	}
+	/*
+	 * Also when nothing failed: a direct used ring may have just been
+	 * settled with elements no interrupt announced yet.
+	 */
 	vring_interrupt(0, vq);
 }
 
@@ -492,6 +521,7 @@ void virtio_argo_fail_inflight(struct virtio_argo_device *vadev)
 		}
 		spin_lock_irq(&avq->lock);
 		bitmap_copy(avq->failing, avq->inflight, vr->num);
+		atomic_sub(bitmap_weight(avq->failing, vr->num), &vadev->held);
 		bitmap_andnot(avq->inflight, avq->inflight, avq->failing,
 			      vr->num);
 		spin_unlock_irq(&avq->lock);
@@ -518,8 +548,11 @@ void virtio_argo_reset_vqs(struct virtio_argo_device *vadev)
 		struct virtio_argo_vq *avq = &vadev->vqs[i];
 
 		avq->used_idx = 0;
-		if (avq->inflight)
-			bitmap_zero(avq->inflight, vadev->queue_sizes[i]);
+		if (!avq->inflight)
+			continue;
+		atomic_sub(bitmap_weight(avq->inflight, vadev->queue_sizes[i]),
+			   &vadev->held);
+		bitmap_zero(avq->inflight, vadev->queue_sizes[i]);
 	}
 }
 

@@ -767,8 +767,32 @@ static unsigned int ta_used_pages(unsigned int num)
 }
 
 /*
+ * Direct scheme: the device sends an image only once the driver has taken
+ * in the data sent before it (Documentation/protocol.rst), as the device
+ * side does; the driver's data ring is then empty.
+ */
+static int ta_fake_wait_drained(struct ta_fake *fd)
+{
+	struct xen_argo_ring_data_ent ent = {
+		.ring = { .aport = fd->drv_data,
+			  .domain_id = argo_iface_domid(argo_iface_default()) },
+	};
+	int i, ret;
+
+	for (i = 0; i < 1000; i++) {
+		ent.flags = 0;
+		ret = argo_query(fd->iface, &ent, 1);
+		if (ret || (ent.flags & XEN_ARGO_RING_EMPTY))
+			return ret;
+		usleep_range(1000, 2000);
+	}
+	return -ETIMEDOUT;
+}
+
+/*
  * Direct scheme: @n used elements of queue @q as one image (after the pad
- * the previous image calls for), as Documentation/protocol.rst has it.
+ * the previous image calls for, and once the data sent before it has been
+ * taken in), as Documentation/protocol.rst has it.
  * @image_len, if not 0, replaces the image's length, to make a bad one.
  */
 static int ta_fake_image(struct ta_fake *fd, u16 q, const struct ta_used *elems,
@@ -797,6 +821,9 @@ static int ta_fake_image(struct ta_fake *fd, u16 q, const struct ta_used *elems,
 		if (ret < 0)
 			return ret;
 	}
+	ret = ta_fake_wait_drained(fd);
+	if (ret)
+		return ret;
 	ret = ta_fake_sendv(fd, fd->used_port[q], img,
 			    image_len ?: area + 4, VIRTIO_ARGO_MTYPE_USED_IMAGE);
 	if (ret < 0)
@@ -888,29 +915,6 @@ static struct ta *ta_current;
 static struct argo_iface *ta_argo(void)
 {
 	return argo_iface_default();
-}
-
-/*
- * Direct scheme: the device sends an image only once the driver has taken
- * in the data sent before it (Documentation/protocol.rst), as the device
- * side does; the driver's data ring is then empty.
- */
-static int ta_fake_wait_drained(struct ta_fake *fd)
-{
-	struct xen_argo_ring_data_ent ent = {
-		.ring = { .aport = fd->drv_data,
-			  .domain_id = argo_iface_domid(ta_argo()) },
-	};
-	int i, ret;
-
-	for (i = 0; i < 1000; i++) {
-		ent.flags = 0;
-		ret = argo_query(fd->iface, &ent, 1);
-		if (ret || (ent.flags & XEN_ARGO_RING_EMPTY))
-			return ret;
-		usleep_range(1000, 2000);
-	}
-	return -ETIMEDOUT;
 }
 
 /**
@@ -2940,36 +2944,39 @@ static void vq_poll(struct kunit *test)
 	unsigned long flags;
 	struct ta_used elem;
 	struct ta_fake *fd;
-	unsigned int len;
+	unsigned int len, round;
 	void *got;
 	u8 *buf;
 
 	fd = ta_setup_bound(ta, &cfg, &p, 1, scheme);
-	buf = kunit_kzalloc(test, 64, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, buf);
-	elem = (struct ta_used){ ta_add_in(ta, ta->vqs[0], buf, 64, 0), 16 };
-	KUNIT_ASSERT_GT(test, ta_fake_to_driver(fd, ta_token(ta, elem.id), 0,
-						pat, sizeof(pat)), 0);
-	if (ta->vadev->vqs[0].direct) {
-		KUNIT_ASSERT_EQ(test, ta_fake_wait_drained(fd), 0);
-		KUNIT_ASSERT_EQ(test, ta_fake_image(fd, 0, &elem, 1, 0), 0);
-	} else {
-		KUNIT_ASSERT_GT(test, ta_fake_used(fd, 0, &elem, 1), 0);
+	/* Twice: from the second image on, a pad comes with data pending. */
+	for (round = 0; round < 2; round++) {
+		buf = kunit_kzalloc(test, 64, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, buf);
+		elem = (struct ta_used){ ta_add_in(ta, ta->vqs[0], buf, 64, 0),
+					 16 };
+		KUNIT_ASSERT_GT(test, ta_fake_to_driver(fd, ta_token(ta, elem.id),
+							0, pat, sizeof(pat)), 0);
+		if (ta->vadev->vqs[0].direct)
+			KUNIT_ASSERT_EQ(test, ta_fake_image(fd, 0, &elem, 1, 0), 0);
+		else
+			KUNIT_ASSERT_GT(test, ta_fake_used(fd, 0, &elem, 1), 0);
+		/*
+		 * Plain: nothing has slept since the sends, so the receive
+		 * work has not run. Direct: it ran for the data, not for the
+		 * image.
+		 */
+		spin_lock_irqsave(&ta->vq_lock, flags);
+		got = virtqueue_get_buf(ta->vqs[0], &len);
+		spin_unlock_irqrestore(&ta->vq_lock, flags);
+		if (!got)
+			got = ta_get_buf(ta, ta->vqs[0], &len);
+		KUNIT_ASSERT_PTR_EQ(test, got, (void *)buf);
+		KUNIT_EXPECT_EQ(test, len, 16U);
+		KUNIT_EXPECT_MEMEQ(test, buf, pat, sizeof(pat));
+		ta_settle(ta);
+		KUNIT_EXPECT_FALSE(test, ta->vadev->broken);
 	}
-	/*
-	 * Plain: nothing has slept since the sends, so the receive work has
-	 * not run. Direct: it ran for the data, not for the image.
-	 */
-	spin_lock_irqsave(&ta->vq_lock, flags);
-	got = virtqueue_get_buf(ta->vqs[0], &len);
-	spin_unlock_irqrestore(&ta->vq_lock, flags);
-	if (!got)
-		got = ta_get_buf(ta, ta->vqs[0], &len);
-	KUNIT_ASSERT_PTR_EQ(test, got, (void *)buf);
-	KUNIT_EXPECT_EQ(test, len, 16U);
-	KUNIT_EXPECT_MEMEQ(test, buf, pat, sizeof(pat));
-	ta_settle(ta);
-	KUNIT_EXPECT_FALSE(test, ta->vadev->broken);
 }
 
 /*
@@ -3415,6 +3422,38 @@ static int ta_fake_data_as(struct ta_fake *fd, u64 valid, u64 token)
 			     VIRTIO_ARGO_MTYPE_MSG);
 }
 
+/*
+ * Direct scheme: an image lands, then the device breaks the session
+ * before the transport took the image in. The buffer the image used is
+ * still the driver's to take, with the length the device gave, though no
+ * buffer is left to fail.
+ */
+static void fail_direct_image_pending(struct kunit *test)
+{
+	struct ta_fake_cfg cfg = ta_fake_default(TA_ID_BOUND);
+	struct ta_props p = ta_props_for(TA_ID_BOUND);
+	struct ta *ta = test->priv;
+	struct ta_used elem;
+	struct ta_fake *fd;
+	unsigned int len;
+	u8 *buf;
+
+	fd = ta_setup_bound(ta, &cfg, &p, 1, "direct");
+	KUNIT_ASSERT_TRUE(test, ta->vadev->vqs[0].direct);
+	buf = kunit_kzalloc(test, 64, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	elem = (struct ta_used){ ta_add_in(ta, ta->vqs[0], buf, 64, 0), 8 };
+	/* Nothing sleeps between the two sends: the receive work waits. */
+	KUNIT_ASSERT_EQ(test, ta_fake_image(fd, 0, &elem, 1, 0), 0);
+	KUNIT_ASSERT_GT(test, ta_fake_to_driver(fd,
+						virtio_argo_token(VIRTIO_ARGO_TOKEN_IN,
+								  0x0ffffff0, 0),
+						0, ta_zeros, 16), 0);
+	KUNIT_EXPECT_PTR_EQ(test, ta_get_buf(ta, ta->vqs[0], &len), (void *)buf);
+	KUNIT_EXPECT_EQ(test, len, 8U);
+	KUNIT_EXPECT_TRUE(test, ta->vadev->broken);
+}
+
 /* What the device sends is checked: a bad message fails what it holds. */
 static void fail_bad_msg(struct kunit *test)
 {
@@ -3567,6 +3606,7 @@ static struct kunit_case ta_fail_cases[] = {
 	KUNIT_CASE_PARAM(fail_gone, ta_gone_gen_params),
 	KUNIT_CASE_PARAM(fail_garbage_ctrl, ta_driver_ok_gen_params),
 	KUNIT_CASE_PARAM(fail_bad_msg, ta_bad_msg_gen_params),
+	KUNIT_CASE(fail_direct_image_pending),
 	KUNIT_CASE_PARAM(fail_kick_full, ta_release_gen_params),
 	{}
 };
