@@ -84,7 +84,9 @@ static void virtio_argo_broken_work(struct work_struct *work)
 	struct virtio_argo_device *vadev =
 		container_of(work, struct virtio_argo_device, broken_work);
 
-	if (!(READ_ONCE(vadev->status) & VIRTIO_CONFIG_S_DRIVER_OK))
+	/* A device that failed in probe's session setup was never added. */
+	if (device_is_registered(&vadev->vdev.dev) &&
+	    !(READ_ONCE(vadev->status) & VIRTIO_CONFIG_S_DRIVER_OK))
 		virtio_break_device(&vadev->vdev);
 }
 
