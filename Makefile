@@ -7,6 +7,7 @@
 #   make check             static checks (checkpatch, sparse, W=1) on 6.1 and 6.12
 #   make kunit             KUnit suites in a KUnit kernel under QEMU
 #   make e2e               test bed: real Xen with Argo under QEMU, both kernels
+#   make bench             benchmarks on the test bed (the used-ring schemes)
 #   make test              all of the above, ending with "N passed, N failed"
 
 include scripts/pins.env
@@ -14,7 +15,7 @@ include scripts/pins.env
 KVER ?= $(KERNEL_6_12)
 export KVER
 
-.PHONY: all modules deps demo check kunit e2e test clean
+.PHONY: all modules deps demo check kunit e2e bench test clean
 
 all: modules
 
@@ -35,6 +36,9 @@ kunit: deps
 
 e2e: deps
 	scripts/e2e.sh
+
+bench: deps
+	scripts/bench.sh
 
 test: deps
 	scripts/test.sh
