@@ -7,8 +7,8 @@
 #   make check             static checks (checkpatch, sparse, W=1) on 6.1 and 6.12
 #   make kunit             KUnit suites in a KUnit kernel under QEMU
 #   make e2e               test bed: real Xen with Argo under QEMU, both kernels
-#   make bench             benchmarks on the test bed (the used-ring schemes)
 #   make test              all of the above, ending with "N passed, N failed"
+#   make bench             benchmarks on the test bed (the used-ring schemes)
 
 include scripts/pins.env
 

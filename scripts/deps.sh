@@ -8,7 +8,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/pins.env"
 
 packages="make gcc libc6-dev git python3 perl bc flex bison cpio kmod xz-utils zstd rsync
-	libelf-dev libssl-dev dwarves sparse clang
+	libelf-dev libssl-dev dwarves sparse clang lld llvm dkms python3-ply python3-git
 	qemu-system-x86 qemu-utils acpica-tools busybox-static libxen-dev
 	e2fsprogs fio dpkg-dev checkpolicy m4
 	linux-headers-$KERNEL_6_1 linux-headers-$KERNEL_6_12
