@@ -9,13 +9,14 @@
 #   make e2e               test bed: real Xen with Argo under QEMU, both kernels
 #   make test              all of the above, ending with "N passed, N failed"
 #   make bench             benchmarks on the test bed (the used-ring schemes)
+#   make e2e-full          cross-domain: frontend in a PV domU, FLASK allow/deny
 
 include scripts/pins.env
 
 KVER ?= $(KERNEL_6_12)
 export KVER
 
-.PHONY: all modules deps demo check kunit e2e bench test clean
+.PHONY: all modules deps demo check kunit e2e e2e-full bench test clean
 
 all: modules
 
@@ -36,6 +37,9 @@ kunit: deps
 
 e2e: deps
 	scripts/e2e.sh
+
+e2e-full: deps
+	scripts/e2e-full.sh
 
 bench: deps
 	scripts/bench.sh
