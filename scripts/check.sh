@@ -9,7 +9,9 @@
 #   check/sparse/<kver>     sparse (C=2) over the same build
 # for both pinned kernels (for 6.12, the module build includes the KUnit
 # suites, compiled but not loadable there). Writes build/results/check.tap
-# and prints the offending lines of every failed check.
+# and prints the offending lines of every failed check. Then
+# scripts/check-clang.sh builds the modules with clang (W=1), writing
+# build/results/check-clang.tap; either failing fails make check.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/pins.env"
@@ -17,36 +19,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 results=$top/build/results
 tap=$results/check.tap
 logdir=$top/build/check
-mkdir -p "$results"
-rm -rf "$logdir"
-mkdir -p "$logdir"
-rm -f "$tap"
-
-# Lines "ok|not ok<TAB>description", numbered into $tap at the end.
-verdicts=$logdir/verdicts
-: >"$verdicts"
-pass() {
-	printf 'ok\t%s\n' "$1" >>"$verdicts"
-	echo "check: ok $1"
-}
-# fail NAME REASON FILE: record the failure and print FILE, the offending
-# lines (on stdout, to keep them in order with the other checks).
-fail() {
-	printf 'not ok\t%s: %s\n' "$1" "$2" >>"$verdicts"
-	echo "check: FAILED $1: $2"
-	head -n 200 "$3"
-}
-write_tap() {
-	awk -F '\t' '{ lines[NR] = $1 " " NR " - " $2 }
-		END { print "1.." NR; for (i = 1; i <= NR; i++) print lines[i] }' \
-		"$verdicts" >"$tap"
-	if grep -q '^not ok' "$tap"; then
-		echo "check: FAILED (see $tap)"
-		exit 1
-	fi
-	echo "check: all $(grep -c '^ok' "$tap") checks passed"
-	exit 0
-}
+. "$top/scripts/lib-verdicts.sh"
+verdicts_begin check "$tap" "$logdir"
 
 cd "$top"
 sources=$(find drivers include tests -type f \( -name '*.c' -o -name '*.h' \) | LC_ALL=C sort)
@@ -158,4 +132,7 @@ for kver in "$KERNEL_6_1" "$KERNEL_6_12"; do
 	fi
 done
 rm -rf "$tree"
-write_tap
+
+clang_rc=0
+"$top/scripts/check-clang.sh" || clang_rc=$?
+write_tap "$clang_rc"

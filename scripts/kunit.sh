@@ -25,25 +25,8 @@ logdir=$top/build/kunit
 qemu_timeout=${KUNIT_QEMU_TIMEOUT:-180}
 run_timeout=${KUNIT_RUN_TIMEOUT:-3600}
 
-mkdir -p "$results" "$logdir"
-rm -f "$tap"
-# Lines "ok|not ok<TAB>description", numbered into $tap at the end.
-verdicts=$logdir/verdicts
-: >"$verdicts"
-verdict() {
-	printf '%s\t%s\n' "$1" "$2" >>"$verdicts"
-}
-write_tap() {
-	awk -F '\t' '{ lines[NR] = $1 " " NR " - " $2 }
-		END { print "1.." NR; for (i = 1; i <= NR; i++) print lines[i] }' \
-		"$verdicts" >"$tap"
-	if grep -q '^not ok' "$tap"; then
-		echo "kunit: FAILED (see $tap)"
-		exit 1
-	fi
-	echo "kunit: all $(grep -c '^ok' "$tap") results ok"
-	exit 0
-}
+. "$top/scripts/lib-verdicts.sh"
+verdicts_begin kunit "$tap" "$logdir"
 
 # The tarball must be the pinned one: the cache key and the results depend
 # on it.
@@ -51,7 +34,7 @@ pkg_version=$(dpkg-query -W -f='${Version}' "$LINUX_SOURCE_PKG" 2>/dev/null) || 
 tarball=/usr/src/$LINUX_SOURCE_PKG.tar.xz
 if [ "$pkg_version" != "$LINUX_SOURCE_PKG_VERSION" ] || [ ! -f "$tarball" ]; then
 	echo "kunit: need $LINUX_SOURCE_PKG=$LINUX_SOURCE_PKG_VERSION (have '${pkg_version:-none}'; run scripts/deps.sh)" >&2
-	verdict "not ok" "kunit/setup: $LINUX_SOURCE_PKG $LINUX_SOURCE_PKG_VERSION not installed"
+	fail kunit/setup "$LINUX_SOURCE_PKG $LINUX_SOURCE_PKG_VERSION not installed"
 	write_tap
 fi
 
@@ -63,27 +46,10 @@ cache=${XDG_CACHE_HOME:-$HOME/.cache}/virtio-argo/kunit
 work=$cache/$(echo "$pkg_version" | tr -c 'A-Za-z0-9.+\n-' '_')-$hash
 srcdir=$work/src
 builddir=$work/build
-mkdir -p "$work"
-
 # One run per tree at a time: clones elsewhere share it and re-point the
-# symlinks.
-exec 9>"$work/lock"
-if ! flock -n 9; then
-	echo "kunit: waiting for another run using $work"
-	flock 9
-fi
-touch "$work/last-used"
-
-# Keep the two most recently used trees; older keys are dead weight
-# (a tree plus its build is a few GiB).
-ls -1t "$cache"/*/last-used 2>/dev/null | tail -n +3 | while IFS= read -r stamp; do
-	old=${stamp%/last-used}
-	[ "$old" = "$work" ] && continue
-	if flock -n "$old/lock" true 2>/dev/null; then
-		echo "kunit: removing stale cache $old"
-		rm -rf "$old"
-	fi
-done
+# symlinks. Two trees are kept; older keys are dead weight (a tree plus
+# its build is a few GiB).
+cache_claim "$work" 2
 
 nice "$prepare_tree" "$tarball" "$srcdir" "$top"
 
@@ -126,9 +92,9 @@ if [ -f "$builddir/.config" ]; then
 	done <"$kunitconfig"
 	if [ -n "$missing" ]; then
 		echo "kunit: not set in $builddir/.config:$missing" >&2
-		verdict "not ok" "kunit/config: not set:$missing"
+		fail kunit/config "not set:$missing"
 	else
-		verdict "ok" "kunit/config"
+		pass kunit/config
 	fi
 fi
 
@@ -140,11 +106,11 @@ if [ ! -s "$json" ] || ! grep -q 'KTAP version\|TAP version' "$builddir/test.log
 	echo "--- last lines of $runlog:" >&2
 	tail -n 40 "$runlog" >&2
 	if ! grep -q 'Building KUnit Kernel' "$runlog"; then
-		verdict "not ok" "kunit/configure: kunit.py could not configure the kernel (log: $runlog)"
+		fail kunit/configure "kunit.py could not configure the kernel (log: $runlog)"
 	elif ! grep -q 'Starting KUnit Kernel' "$runlog"; then
-		verdict "not ok" "kunit/build: the KUnit kernel did not build (log: $runlog)"
+		fail kunit/build "the KUnit kernel did not build (log: $runlog)"
 	else
-		verdict "not ok" "kunit/run: no KTAP output (kunit.py exit status $kunit_rc, log: $runlog)"
+		fail kunit/run "no KTAP output (kunit.py exit status $kunit_rc, log: $runlog)"
 	fi
 	write_tap
 fi
@@ -155,8 +121,8 @@ python3 "$top/scripts/kunit/json2verdicts.py" "$json" >>"$verdicts"
 if ! "$top/scripts/kunit/scan-kernel-log.sh" "$builddir/test.log" >"$logdir/kernel-reports"; then
 	echo "kunit: the kernel reported problems during the run:" >&2
 	cat "$logdir/kernel-reports" >&2
-	verdict "not ok" "kunit/kernel-log: $(head -n 1 "$logdir/kernel-reports" | cut -c1-150)"
+	fail kunit/kernel-log "$(head -n 1 "$logdir/kernel-reports" | cut -c1-150)"
 else
-	verdict "ok" "kunit/kernel-log: no warning, KASAN, UBSAN or lockdep report"
+	pass "kunit/kernel-log: no warning, KASAN, UBSAN or lockdep report"
 fi
 write_tap
