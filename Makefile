@@ -4,9 +4,11 @@
 #
 #   make [KVER=<kernel>]   build the modules against that kernel's headers
 #   make demo              virtio-blk over virtio-argo on the Xen test bed
-#   make check             static checks (checkpatch, sparse, W=1) on 6.1 and 6.12
+#   make check             static checks (checkpatch, sparse, W=1; clang) on 6.1 and 6.12
 #   make kunit             KUnit suites in a KUnit kernel under QEMU
 #   make e2e               test bed: real Xen with Argo under QEMU, both kernels
+#   make patches           the kernel patch series in build/patches/, checked
+#   make dkms              the DKMS packaging (dkms.conf), checked on both kernels
 #   make test              all of the above, ending with "N passed, N failed"
 #   make bench             benchmarks on the test bed (the used-ring schemes)
 #   make e2e-full          cross-domain: frontend in a PV domU, FLASK allow/deny
@@ -16,7 +18,7 @@ include scripts/pins.env
 KVER ?= $(KERNEL_6_12)
 export KVER
 
-.PHONY: all modules deps demo check kunit e2e e2e-full bench test clean
+.PHONY: all modules deps demo check kunit e2e e2e-full patches dkms bench test clean
 
 all: modules
 
@@ -40,6 +42,12 @@ e2e: deps
 
 e2e-full: deps
 	scripts/e2e-full.sh
+
+patches: deps
+	scripts/patches.sh
+
+dkms: deps
+	scripts/dkms.sh
 
 bench: deps
 	scripts/bench.sh
