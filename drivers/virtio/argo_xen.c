@@ -121,7 +121,9 @@ static const struct argo_provider_ops argo_xen_ops = {
  * argo_xen_probe() - Check that the hypervisor offers Argo and bind its VIRQ.
  *
  * notify with no ring data is a harmless presence test: Xen answers
- * -EOPNOTSUPP when booted without argo=1 and -ENOSYS when built without it.
+ * -EOPNOTSUPP when booted without argo=1, -ENOSYS when built without it,
+ * and the XSM hook's error (-EACCES under FLASK) when the domain's label
+ * may not use Argo.
  *
  * Return: the hypervisor's iface, or an ERR_PTR.
  */
@@ -135,6 +137,11 @@ struct argo_iface *argo_xen_probe(void)
 		return ERR_PTR(-ENODEV);
 	}
 	ret = argo_op(XEN_ARGO_OP_notify, NULL, NULL, 0, 0);
+	if (ret == -EACCES || ret == -EPERM) {
+		pr_err("Argo is denied to this domain by Xen's access control (notify returned %d): its XSM label needs the argo enable permission\n",
+		       ret);
+		return ERR_PTR(ret);
+	}
 	if (ret) {
 		pr_err("Argo is not enabled in Xen (notify returned %d): Xen needs CONFIG_ARGO=y and the argo=1 boot option\n",
 		       ret);

@@ -11,6 +11,6 @@ set -u
 va_check "argo.ko refuses to load" sh -c "! modprobe argo"
 line=$(dmesg | grep -m 1 'notify returned')
 echo "noargo: $line"
-va_check "it names Xen's answer, EACCES" sh -c "dmesg | grep -q 'notify returned -13'"
+va_check "it names Xen's answer, EACCES, as an access-control denial" sh -c "dmesg | grep -q 'denied to this domain by Xen.s access control (notify returned -13)'"
 transport_refused() { ! va_load_transport; }
 va_check "the transport cannot load either" transport_refused
