@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# e2e.sh [default|xsm]: the real-Xen test bed ("make e2e").
+# e2e.sh [default|xsm]: the real-Xen test bed, dom0 loopback ("make e2e-dom0",
+# the first part of "make e2e").
 #
 # Builds Xen with Argo (scripts/testbed/build-xen.sh; the argument picks
 # the variant, default "default"), then for each dom0 kernel: fetches
@@ -26,7 +27,8 @@
 #   E2E_ACCEL         tcg (default) or kvm
 #
 # Test-script contract (tests/e2e/README says more). Adding a test means
-# adding a script; this harness needs no edit.
+# adding a script; this harness needs no edit. scripts/e2e-sim.sh runs
+# the same scripts on the simulated Argo, with VA_PROVIDER=sim.
 #  - Every TESTS_DIR/NN-name.sh runs in dom0, in lexical order, with sh
 #    (busybox), as root, in an empty scratch directory, after /init has
 #    loaded the stock modules of scripts/testbed/modules.list and mounted
@@ -35,7 +37,9 @@
 #  - Environment: VA_MODULES=/lib/virtio-argo (the project's .ko files,
 #    flattened; also installed under /lib/modules/$VA_KERNEL/updates so
 #    modprobe resolves their dependencies), VA_KERNEL=$(uname -r),
-#    VA_ACPI_DEVICES (the device list the SSDT was generated from).
+#    VA_ACPI_DEVICES (the device list the SSDT was generated from),
+#    VA_PROVIDER=xen (the Argo provider; /etc/modprobe.d gives argo.ko
+#    provider=$VA_PROVIDER).
 #  - Result lines on stdout: "ok - <case>", "not ok - <case> # <reason>",
 #    "ok - <case> # SKIP <reason>". Any other output is only logged.
 #  - Per-script timeout: E2E_TEST_TIMEOUT, or "# e2e-timeout: N" in the
@@ -53,77 +57,29 @@
 set -eu -o pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-# shellcheck source=scripts/testbed/common.sh
-. "$top/scripts/testbed/common.sh"
+# shellcheck source=scripts/testbed/runner.sh
+. "$top/scripts/testbed/runner.sh"
 
 variant=${1:-${E2E_XEN_VARIANT:-default}}
 tests_dir=${TESTS_DIR:-$top/tests/e2e}
 acpi_devices=${E2E_ACPI_DEVICES:-$top/scripts/acpi/testbed.devices}
-results=$top/build/results
 work=$top/build/e2e
-mkdir -p "$results" "$work"
-rm -f "$results"/e2e*.tap "$work/timings"
-
-# Map E2E_KERNELS to "kver pkg-version" pairs from pins.env.
-pinned_kernels() {
-	sed -n 's/^\(KERNEL_[0-9_]*\)=.*/\1/p' "$top/scripts/pins.env"
-}
-kernels=
-for want in ${E2E_KERNELS:-$(for pin in $(pinned_kernels); do eval echo "\$$pin"; done)}; do
-	found=
-	for pin in $(pinned_kernels); do
-		eval "kver=\$$pin pkg=\${${pin}_PKG_VERSION:-}"
-		if [ "$want" = "$kver" ] || [ "KERNEL_$(echo "$want" | tr . _)" = "$pin" ]; then
-			found="$kver=$pkg"
-		fi
-	done
-	[ -n "$found" ] || die "E2E_KERNELS: '$want' is not a kernel pinned in scripts/pins.env"
-	kernels="$kernels $found"
-done
-
-timing() {
-	printf '%-28s %4d s\n' "$1" "$2" | tee -a "$work/timings" >&2
-}
-
-# write_tap KVER LINES: number the unnumbered TAP lines into the results.
-write_tap() {
-	{
-		echo "# e2e on $1, Xen $XEN_SRC_VERSION ($variant), argo option '${XEN_ARGO_OPT-argo=1,mac-permissive=1}'"
-		printf '%s\n' "$2" | awk '
-			/^(ok|not ok) - / { n++; sub(/ - /, " " n " - "); print; next }
-			{ print }
-			END { print "1.." n }'
-	} >"$results/e2e-$1.tap"
-}
-
-# The script names /init will run, in its order.
-test_names() {
-	for script in "$tests_dir"/[0-9]*.sh; do
-		[ -f "$script" ] && basename "$script" .sh
-	done
-	return 0
-}
-
-# Host-side bound for one boot: every script's timeout, plus boot time.
-boot_limit() {
-	total=${E2E_BOOT_STAGE_TIMEOUT:-300}
-	for script in "$tests_dir"/[0-9]*.sh; do
-		[ -f "$script" ] || continue
-		t=$(sed -n 's/^#[[:space:]]*e2e-timeout:[[:space:]]*\([0-9][0-9]*\).*/\1/p' \
-			"$script" | head -n 1)
-		total=$((total + ${t:-${E2E_TEST_TIMEOUT:-300}} + 15))
-	done
-	echo $((total + 120))
+export E2E_PROVIDER=xen
+# Kernel versions start with a digit: e2e-sim-* and e2e-domu-* stay.
+runner_start 'e2e-[0-9]*.tap'
+# The comment atop the results of kernel $1.
+header() {
+	echo "e2e on $1, Xen $XEN_SRC_VERSION ($variant), argo option '${XEN_ARGO_OPT-argo=1,mac-permissive=1}'"
 }
 
 fail_all() {
 	for pair in $kernels; do
-		write_tap "${pair%%=*}" "not ok - e2e/${pair%%=*}/$1 # $2"
+		write_tap "$results/e2e-${pair%%=*}.tap" "$(header "${pair%%=*}")" \
+			"not ok - e2e/${pair%%=*}/$1 # $2"
 	done
 	exit 1
 }
 
-started=$(now)
 t0=$(now)
 xen=$(nice "$testbed/build-xen.sh" "$variant" | tail -n 1) ||
 	fail_all xen-build "building Xen ($variant) failed"
@@ -133,73 +89,9 @@ aml=$work/testbed-ssdt.aml
 "$top/scripts/acpi/gen-ssdt.sh" -o "$aml" "$acpi_devices" ||
 	fail_all acpi-table "gen-ssdt.sh failed on $acpi_devices"
 
-tests=$(test_names | tr '\n' ' ')
 for pair in $kernels; do
-	kver=${pair%%=*}
-	pkg=${pair#*=}
-	out=$work/$kver
-	rm -rf "$out"
-	mkdir -p "$out"
-	tap=
-
-	t0=$(now)
-	if ! tree=$("$testbed/fetch-kernel.sh" "$kver" "$pkg" | tail -n 1); then
-		write_tap "$kver" "not ok - e2e/$kver/kernel-fetch # linux-image-$kver=$pkg"
-		continue
-	fi
-	timing "kernel fetch ($kver)" $(($(now) - t0))
-
-	t0=$(now)
-	modules_dir=
-	if [ "${E2E_MODULES:-build}" = none ]; then
-		tap="ok - e2e/$kver/build-modules # SKIP E2E_MODULES=none"
-	elif nice "$top/scripts/build-modules.sh" "$kver" >"$out/modules.path" \
-		2>"$out/build-modules.log"; then
-		modules_dir=$(tail -n 1 "$out/modules.path")
-		tap="ok - e2e/$kver/build-modules"
-	else
-		# Run the other tests anyway, with no project module.
-		tail -n 20 "$out/build-modules.log" >&2
-		tap="not ok - e2e/$kver/build-modules # failed, see $out/build-modules.log"
-	fi
-	timing "module build ($kver)" $(($(now) - t0))
-
-	t0=$(now)
-	if ! "$testbed/mkinitramfs.sh" "$kver" "$tree" "$modules_dir" "$tests_dir" \
-		"$acpi_devices" "$out/initramfs.cpio"; then
-		write_tap "$kver" "$tap"$'\n'"not ok - e2e/$kver/initramfs # mkinitramfs.sh failed"
-		continue
-	fi
-	timing "initramfs ($kver)" $(($(now) - t0))
-
-	t0=$(now)
-	log=$out/serial.log
-	"$testbed/boot.sh" "$xen" "$tree/boot/vmlinuz-$kver" "$out/initramfs.cpio" \
-		"$aml" "$log" "$(boot_limit)" || true
-	timing "boot + tests ($kver)" $(($(now) - t0))
-
-	reason=$(cat "$log.reason" 2>/dev/null || true)
-	lines=$(awk -v kver="$kver" -v tests="$tests" -v reason="$reason" \
-		-f "$testbed/serial-to-tap.awk" "$log")
-	write_tap "$kver" "$tap"$'\n'"$lines"
-	if ! grep -aq '@@E2E-DONE' "$log"; then
-		echo "e2e: $kver: the boot failed:" >&2
-		printf '%s\n' "$lines" | grep 'stage ' >&2 || true
-		echo "e2e: last 60 lines of $log:" >&2
-		tail -n 60 "$log" | tr -d '\r' >&2
-	fi
-	echo "e2e: $kver: $(grep -c '^ok ' "$results/e2e-$kver.tap" || true) ok," \
-		"$(grep -c '^not ok ' "$results/e2e-$kver.tap" || true) not ok" \
-		"($results/e2e-$kver.tap, log $log)" >&2
+	run_tests_on e2e "${pair%%=*}" "${pair#*=}" "$xen" "$(header "${pair%%=*}")"
 done
 timing "e2e total" $(($(now) - started))
 
-# The failures, and the counts, the way scripts/summary.sh prints them.
-cat "$results"/e2e*.tap 2>/dev/null | awk '
-	/^not ok / { failed++; print "FAILED: " $0; next }
-	/^ok .*# *[Ss][Kk][Ii][Pp]/ { skipped++; next }
-	/^ok / { passed++ }
-	END {
-		printf "e2e: %d passed, %d failed, %d skipped\n", passed, failed, skipped
-		exit (failed > 0 || passed + failed == 0) ? 1 : 0
-	}'
+summarise e2e "$results"/e2e-[0-9]*.tap

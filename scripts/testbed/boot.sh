@@ -5,8 +5,10 @@
 #
 # Boot Xen with VMLINUZ as PV dom0 under QEMU, no network, serial console
 # (Xen's, carrying dom0's hvc0) to SERIAL_LOG, and ACPI_AML as an extra
-# ACPI table. Waits until QEMU exits (dom0's /init powers off), and ends
-# it early when the log shows a panic, when /init does not start within
+# ACPI table. With XEN empty, boot VMLINUZ on its own instead (no
+# hypervisor: the simulated Argo), its console on the serial port.
+# Waits until QEMU exits (/init powers off), and ends it early when the
+# log shows a panic, when /init does not start within
 # E2E_BOOT_STAGE_TIMEOUT, or when a test outlives the timeout its START
 # marker announced (plus a grace period). TIMEOUT bounds the whole run.
 # Exit status: 0 when QEMU exited by itself, 1 otherwise; the reason is
@@ -16,10 +18,11 @@
 #   XEN_ARGO_OPT       Xen's Argo option; unset: argo=1,mac-permissive=1,
 #                      empty: Argo stays off
 #   XEN_EXTRA_ARGS     appended to Xen's command line (e.g. flask=permissive)
-#   DOM0_EXTRA_ARGS    appended to dom0's command line
+#   DOM0_EXTRA_ARGS    appended to dom0's (or the lone kernel's) command line
 #   E2E_ACCEL          tcg (default) or kvm, for hosts where Xen runs
 #                      under nested KVM (not this one)
-#   E2E_QEMU_MEM       guest RAM in MiB (default 2048: dom0_mem=1G + Xen)
+#   E2E_QEMU_MEM       guest RAM in MiB (default 2048: dom0_mem=1G + Xen;
+#                      without Xen 1024, as much as dom0 has)
 #   E2E_BOOT_STAGE_TIMEOUT  seconds to reach /init (default 300)
 set -eu
 
@@ -30,15 +33,28 @@ acpi_aml=$4
 log=$5
 limit=$6
 
-argo_opt=${XEN_ARGO_OPT-argo=1,mac-permissive=1}
-# smap=0: under TCG, dom0 dies at once in create_bounce_frame without it.
-# A larger serial buffer: Xen drops console output when it fills up.
-xen_args="console=com1 com1=115200,8n1 dom0_mem=1G,max:1G $argo_opt smap=0"
-xen_args="$xen_args noreboot serial_tx_buffer=256k ${XEN_EXTRA_ARGS:-}"
-dom0_args="console=hvc0 earlyprintk=xen ${DOM0_EXTRA_ARGS:-}"
 case "$xen$vmlinuz$initramfs" in
 *,* | *' '*) echo "boot: image paths must not contain commas or spaces" >&2; exit 2 ;;
 esac
+if [ -n "$xen" ]; then
+	argo_opt=${XEN_ARGO_OPT-argo=1,mac-permissive=1}
+	# smap=0: under TCG, dom0 dies at once in create_bounce_frame without it.
+	# A larger serial buffer: Xen drops console output when it fills up.
+	xen_args="console=com1 com1=115200,8n1 dom0_mem=1G,max:1G $argo_opt smap=0"
+	xen_args="$xen_args noreboot serial_tx_buffer=256k ${XEN_EXTRA_ARGS:-}"
+	dom0_args="console=hvc0 earlyprintk=xen ${DOM0_EXTRA_ARGS:-}"
+	echo "boot: xen $xen_args" >&2
+	echo "boot: dom0 $dom0_args" >&2
+	# In -initrd a comma separates modules, and ",," is a literal comma.
+	images=(-kernel "$xen" -append "$xen_args"
+		-initrd "$vmlinuz ${dom0_args//,/,,},$initramfs")
+	mem=${E2E_QEMU_MEM:-2048}
+else
+	kernel_args="console=ttyS0,115200 ${DOM0_EXTRA_ARGS:-}"
+	echo "boot: kernel $kernel_args" >&2
+	images=(-kernel "$vmlinuz" -append "$kernel_args" -initrd "$initramfs")
+	mem=${E2E_QEMU_MEM:-1024}
+fi
 
 case ${E2E_ACCEL:-tcg} in
 tcg) accel=(-accel "tcg,thread=multi" -cpu max) ;;
@@ -48,16 +64,11 @@ esac
 
 : >"$log"
 rm -f "$log.reason"
-echo "boot: xen $xen_args" >&2
-echo "boot: dom0 $dom0_args" >&2
 # -nodefaults: no NIC, no VGA; -no-reboot: a reboot ends QEMU too.
-# In -initrd a comma separates modules, and ",," is a literal comma.
 timeout -k 10 "$limit" qemu-system-x86_64 -nodefaults -no-reboot \
-	"${accel[@]}" -machine pc -smp 2 -m "${E2E_QEMU_MEM:-2048}" \
+	"${accel[@]}" -machine pc -smp 2 -m "$mem" \
 	-display none -monitor none -serial "file:$log" \
-	-acpitable "file=$acpi_aml" \
-	-kernel "$xen" -append "$xen_args" \
-	-initrd "$vmlinuz ${dom0_args//,/,,},$initramfs" </dev/null &
+	-acpitable "file=$acpi_aml" "${images[@]}" </dev/null &
 qemu_pid=$!
 
 stop() {

@@ -3,17 +3,24 @@
 #
 # mkinitramfs.sh KVER KERNEL_TREE MODULES_DIR TESTS_DIR ACPI_DEVICES OUT
 #
-# Build dom0's initramfs for the test bed as an uncompressed cpio (TCG
-# decompresses slowly) made of two concatenated archives:
+# Build the test bed's initramfs (dom0's, or the lone kernel's on the
+# simulated Argo) as an uncompressed cpio (TCG decompresses slowly) made
+# of two concatenated archives:
 #  - base: busybox with its applet links, and tools.list with their
 #    shared-library closure. The same for every kernel, so cached under
-#    <cache>/initramfs/, keyed by the lists, this script and the files.
-#  - run: /init, the stock modules in modules.list with their dependency
-#    closure, every .ko under MODULES_DIR (flattened into
+#    <cache>/initramfs/, keyed by the list, the scripts and the files.
+#  - run: /init, the stock modules in modules.list for E2E_PROVIDER with
+#    their dependency closure, every .ko under MODULES_DIR (flattened into
 #    /lib/virtio-argo, and also under /lib/modules/KVER/updates so that
-#    modprobe resolves their dependencies), TESTS_DIR as /tests/e2e and
-#    the ACPI device list as /etc/virtio-argo/acpi-devices.
-# E2E_TEST_TIMEOUT (default 300) is the per-script timeout /init applies.
+#    modprobe resolves their dependencies), TESTS_DIR as /tests/e2e with
+#    the checks every test image shares (tests/e2e/lib-checks.sh, whatever
+#    TESTS_DIR is), the ACPI device list as /etc/virtio-argo/acpi-devices,
+#    and argo.ko's provider option in /etc/modprobe.d.
+# Environment:
+#   E2E_PROVIDER      the Argo provider the tests run on: xen (default;
+#                     dom0 of Xen) or sim (no hypervisor, argo.ko's
+#                     simulation)
+#   E2E_TEST_TIMEOUT  the per-script timeout /init applies (default 300)
 # KERNEL_TREE is fetch-kernel.sh's output. MODULES_DIR may be empty.
 set -eu
 # shellcheck source=scripts/testbed/common.sh
@@ -25,82 +32,47 @@ modules_dir=$3
 tests_dir=$4
 acpi_devices=$5
 out=$6
+provider=${E2E_PROVIDER:-xen}
+case $provider in
+xen | sim) ;;
+*) die "E2E_PROVIDER must be xen or sim, not '$provider'" ;;
+esac
 
-entries() { sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$1"; }
-
-# Print PATH, and if it is a symlink, the links leading from it one hop
-# at a time and the final file: links are kept as links, so both the
-# host's merged /usr layout and library sonames survive.
-with_links() {
-	path=$1
-	while [ -L "$path" ]; do
-		echo "$path"
-		link=$(readlink "$path")
-		case $link in
-		/*) path=$link ;;
-		*) path=$(dirname "$path")/$link ;;
+# The tools of tools.list: their paths, each checked.
+tool_paths() {
+	for tool in $(entries "$testbed/tools.list"); do
+		case $tool in
+		/*) [ -e "$tool" ] || die "tools.list: no file $tool (run scripts/deps.sh)"
+		    echo "$tool" ;;
+		*) command -v "$tool" ||
+			die "tools.list: '$tool' not found (run scripts/deps.sh)" ;;
 		esac
 	done
-	echo "$path"
 }
 
 # Files of the base archive, one path a line, each copied to that path.
 base_files() {
 	echo /bin/busybox
-	for tool in $(entries "$testbed/tools.list"); do
-		case $tool in
-		/*) path=$tool ;;
-		*) path=$(command -v "$tool") ;;
-		esac
+	for path in $tools; do
 		with_links "$path"
-		# The loader and libraries: "name => /path (addr)" or "/path (addr)".
-		if [ -x "$path" ] && ldd "$path" >/dev/null 2>&1; then
-			for lib in $(ldd "$path" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }
-					$1 ~ /^\// { print $1 }'); do
-				with_links "$lib"
-			done
-		fi
-	done | awk '!seen[$0]++'
+	done
+	# shellcheck disable=SC2086 # one path per word
+	lib_closure $tools
 }
 
 build_base() {
-	stage=$1
-	mkdir -p "$stage"
-	cd "$stage"
-	mkdir -p bin usr/bin usr/sbin usr/lib usr/lib64 dev proc sys tmp run \
-		mnt root etc var/tmp
-	# The host's merged /usr layout, so library and tool paths from the
-	# host resolve the same way inside.
-	ln -s usr/lib lib
-	ln -s usr/lib64 lib64
-	ln -s usr/sbin sbin
-	echo 'root:x:0:0:root:/root:/bin/sh' >etc/passwd
-	echo 'root:x:0:' >etc/group
-	for path in $base_files; do
-		mkdir -p "./$(dirname "$path")"
-		if [ -L "$path" ]; then
-			cp -P "$path" "./$path"
-		else
-			cp -L "$path" "./$path"
-		fi
-	done
-	for applet in $(/bin/busybox --list); do
-		[ -e "bin/$applet" ] || ln -s busybox "bin/$applet"
-	done
-	find . -mindepth 1 | LC_ALL=C sort |
-		cpio --quiet -o -H newc -R 0:0 --reproducible >"$2"
+	root_skeleton "$1"
+	mkdir -p "$1/mnt" "$1/var/tmp"
+	echo "$base_files" | stage_files "$1"
+	install_busybox "$1"
+	mkcpio "$1" "$2"
 }
 
 # The base: cached.
-for tool in $(entries "$testbed/tools.list"); do
-	case $tool in
-	/*) [ -e "$tool" ] || die "tools.list: no file $tool (run scripts/deps.sh)" ;;
-	*) command -v "$tool" >/dev/null || die "tools.list: '$tool' not found (run scripts/deps.sh)" ;;
-	esac
-done
-base_files=$(base_files)
+tools=$(tool_paths)
+base_files=$(base_files | awk '!seen[$0]++')
 # shellcheck disable=SC2086 # one path per word
-base_key=$(key_of "$testbed/tools.list" "$0" \
+base_key=$(key_of "$testbed/tools.list" "$0" "$testbed/common.sh" \
 	"$(ls -lLn --time-style=+%s $base_files)")
 base=$cache_root/initramfs/base-$base_key.cpio
 if [ ! -f "$base" ]; then
@@ -115,49 +87,39 @@ if [ ! -f "$base" ]; then
 	exec 9>&-
 fi
 
-# The run archive: rebuilt each time, it is small.
+# The run archive: rebuilt each time, it is small. Same merged /usr
+# layout as the base: lib/ is a link to usr/lib.
 run=$(dirname "$out")/initramfs-run
-rm -rf "$run" "$run.deps"
-# Same merged /usr layout as the base: lib/ is a link to usr/lib.
+rm -rf "$run"
 mkdir -p "$run/usr/lib"
 ln -s usr/lib "$run/lib"
-mkdir -p "$run/etc/e2e" "$run/etc/virtio-argo" "$run/lib/virtio-argo" \
-	"$run/tests" "$run/lib/modules/$kver"
+mkdir -p "$run/etc/e2e" "$run/etc/virtio-argo" "$run/etc/modprobe.d" \
+	"$run/lib/virtio-argo" "$run/tests" "$run/lib/modules/$kver/updates"
 cp "$testbed/init" "$run/init"
 chmod 755 "$run/init"
-entries "$testbed/modules.list" >"$run/etc/e2e/modules.list"
-echo "E2E_TEST_TIMEOUT=${E2E_TEST_TIMEOUT:-300}" >"$run/etc/e2e/config"
+# modules.list: "name" for every test bed, "name xen" for dom0 only.
+entries "$testbed/modules.list" |
+	awk -v p="$provider" 'NF == 1 || $2 == p { print $1 }' >"$run/etc/e2e/modules.list"
+{
+	echo "E2E_TEST_TIMEOUT=${E2E_TEST_TIMEOUT:-300}"
+	echo "VA_PROVIDER=$provider"
+} >"$run/etc/e2e/config"
+# "modprobe argo" (and what depends on it) takes the provider under test:
+# with the wrong one the tests fail instead of passing on the other.
+echo "options argo provider=$provider" >"$run/etc/modprobe.d/virtio-argo.conf"
 cp "$acpi_devices" "$run/etc/virtio-argo/acpi-devices"
 cp -R "$tests_dir" "$run/tests/e2e"
+cp "$top/tests/e2e/lib-checks.sh" "$run/tests/e2e/"
 
-# Stock modules, decompressed: loading a compressed one costs CPU under TCG.
-mods=$run/lib/modules/$kver
-for name in $(entries "$testbed/modules.list"); do
-	modprobe -d "$kernel_tree" -S "$kver" --show-depends "$name" \
-		>>"$run.deps" || die "modules.list: no module '$name' in $kver"
-done
-awk '$1 == "insmod" && !seen[$2]++ { print $2 }' "$run.deps" |
-while read -r ko; do
-	rel=${ko#"$kernel_tree/lib/modules/$kver/"}
-	mkdir -p "$mods/$(dirname "$rel")"
-	case $ko in
-	*.xz) xz -dc "$ko" >"$mods/${rel%.xz}" ;;
-	*.zst) zstd -qdc "$ko" >"$mods/${rel%.zst}" ;;
-	*.gz) gzip -dc "$ko" >"$mods/${rel%.gz}" ;;
-	*) cp "$ko" "$mods/$rel" ;;
-	esac
-done
-cp "$kernel_tree/lib/modules/$kver"/modules.builtin* \
-	"$kernel_tree/lib/modules/$kver/modules.order" "$mods/"
+# shellcheck disable=SC2046 # one module name per word
+install_stock_modules "$kernel_tree" "$kver" "$run" $(cat "$run/etc/e2e/modules.list")
 
 # The project's modules.
 if [ -n "$modules_dir" ]; then
 	find "$modules_dir" -name '*.ko' -exec cp {} "$run/lib/virtio-argo/" \;
 fi
-mkdir -p "$mods/updates"
-cp "$run/lib/virtio-argo/"*.ko "$mods/updates/" 2>/dev/null || true
+cp "$run/lib/virtio-argo/"*.ko "$run/lib/modules/$kver/updates/" 2>/dev/null || true
 depmod -b "$run" "$kver"
 
-(cd "$run" && find . -mindepth 1 | LC_ALL=C sort |
-	cpio --quiet -o -H newc -R 0:0 --reproducible) >"$run.cpio"
+mkcpio "$run" "$run.cpio"
 cat "$base" "$run.cpio" >"$out"

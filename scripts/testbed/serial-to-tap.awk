@@ -1,11 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Turn a test bed serial log into unnumbered TAP lines
-# ("ok - e2e/<kver>/<script>/<case>", ...), from the @@E2E- markers that
-# scripts/testbed/init prints. Variables:
-#   kver    the dom0 kernel, for the names
-#   tests   the script names expected to run, in order, space-separated
-#   reason  why boot.sh stopped QEMU (empty when QEMU exited by itself)
+# ("ok - <suite>/<kver>/<script>/<case>", ...), from the @@E2E- markers
+# that scripts/testbed/init prints. Variables:
+#   suite       the runner, for the names (default e2e)
+#   kver        the kernel tested, for the names
+#   hypervisor  "xen" when the kernel ran as dom0 of Xen, empty when it
+#               ran on its own (the simulated Argo)
+#   tests       the script names expected to run, in order, space-separated
+#   reason      why boot.sh stopped QEMU (empty when QEMU exited by itself)
 
 function result(name, line,    status, directive, at) {
 	if (line ~ /^not ok/) {
@@ -66,7 +69,19 @@ function end_of(name, f, n,    rc, status, count, got) {
 			" after its results"
 }
 
-BEGIN { prefix = "e2e/" kver "/" }
+BEGIN {
+	prefix = (suite != "" ? suite : "e2e") "/" kver "/"
+	# Stages before /init: Xen's and dom0's boot, or the kernel's.
+	if (hypervisor != "") {
+		no_linux = "stage xen-boot: no dom0 kernel output"
+		no_init = "stage dom0-boot: /init did not start"
+		guest = "dom0"
+	} else {
+		no_linux = "stage kernel-boot: no kernel output"
+		no_init = "stage kernel-boot: /init did not start"
+		guest = "the VM"
+	}
+}
 
 { sub(/\r+$/, "") }
 /Xen version/ { saw_xen = 1 }
@@ -99,17 +114,17 @@ END {
 	detail = (reason != "") ? " (" reason ")" : ""
 	if (saw_done) {
 		print "ok - " prefix "boot"
-	} else if (!saw_xen) {
+	} else if (hypervisor != "" && !saw_xen) {
 		print "not ok - " prefix "boot # stage xen-boot: no output from Xen" detail
 	} else if (!saw_linux) {
-		print "not ok - " prefix "boot # stage xen-boot: no dom0 kernel output" detail
+		print "not ok - " prefix "boot # " no_linux detail
 	} else if (!saw_init) {
-		print "not ok - " prefix "boot # stage dom0-boot: /init did not start" detail
+		print "not ok - " prefix "boot # " no_init detail
 	} else if (!saw_modules) {
 		print "not ok - " prefix "boot # stage module-load: /init did not get past" \
 			" loading the stock modules" detail
 	} else if (current != "") {
-		print "not ok - " prefix current " # stage test: it hung or crashed dom0," \
+		print "not ok - " prefix current " # stage test: it hung or crashed " guest "," \
 			" no end marker" detail
 	} else {
 		print "not ok - " prefix "boot # stage shutdown: the tests ended without" \

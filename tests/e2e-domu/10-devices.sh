@@ -9,7 +9,7 @@
 # the console bytes the guest wrote came out of the device side's
 # character device (dom0 echoes them back; the guest checks the echo).
 #
-# e2e-full-variants: default
+# e2e-domu-variants: default
 # e2e-timeout: 420
 set -u
 . /tests/e2e/lib-domu.sh

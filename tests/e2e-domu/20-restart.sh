@@ -9,7 +9,7 @@
 # address and the guest reloads the transport with the new description
 # (domu/moved.sh).
 #
-# e2e-full-variants: default
+# e2e-domu-variants: default
 # e2e-timeout: 480
 set -u
 . /tests/e2e/lib-domu.sh

@@ -13,7 +13,7 @@
 # The domUs run one after the other: on this test bed each domU gets the
 # CPU dom0 does not use, and two domUs would have to share it.
 #
-# e2e-full-variants: xsm
+# e2e-domu-variants: xsm
 # e2e-timeout: 600
 set -u
 . /tests/e2e/lib-domu.sh

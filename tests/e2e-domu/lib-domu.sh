@@ -15,17 +15,8 @@ VA_RNG_PORT=0x20000
 VA_CON_PORT=0x30000
 VA_BLK_MOVED_PORT=0x11000
 
-# Print "ok - $1" if the rest of the arguments succeed, else "not ok".
-va_check() {
-	local name
-	name=$1
-	shift
-	if "$@"; then
-		echo "ok - $name"
-	else
-		echo "not ok - $name # failed: $*"
-	fi
-}
+# va_check and the other checks every test image shares.
+. /tests/e2e/lib-checks.sh
 
 # va_domu_create NAME CMDLINE [CONFIG_LINE...]: create a PV domU running
 # the test bed's kernel and domU ramdisk, paused, and print its domid.
@@ -44,7 +35,7 @@ va_domu_create() {
 		echo "extra = \"console=hvc0 $cmdline\""
 		echo "memory = 256"
 		# One vCPU on the physical CPU dom0 leaves free (see
-		# scripts/e2e-full.sh): vCPUs of two domains taking turns on
+		# scripts/e2e-domu.sh): vCPUs of two domains taking turns on
 		# one CPU corrupt user processes under QEMU's TCG.
 		echo "vcpus = 1"
 		echo 'cpus = "1"'

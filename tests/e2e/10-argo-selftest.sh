@@ -1,20 +1,25 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# The Argo layer's test cases (tests/selftest/argo_cases.c) on the real
-# hypervisor, in dom0: the same cases KUnit runs on the simulated provider.
-# argo.ko is loaded with provider=xen so that a Xen without Argo fails here
-# with the layer's own message instead of falling back to the simulation.
+# The Argo layer's test cases (tests/selftest/argo_cases.c) on the
+# provider under test: the real hypervisor in dom0 ("make e2e"), the
+# simulation without one ("make e2e-sim"; KUnit runs them there too).
+# argo.ko is loaded with provider=$VA_PROVIDER, so that a Xen without Argo
+# fails here with the layer's own message instead of falling back to the
+# simulation.
 #
 # e2e-timeout: 180
 set -u
+. /tests/e2e/lib-virtio-argo.sh
 
-if ! insmod "$VA_MODULES/argo.ko" provider=xen 2>/dev/null; then
+if ! insmod "$VA_MODULES/argo.ko" provider="$VA_PROVIDER" 2>/dev/null; then
 	why=$(dmesg | grep 'argo: ' | tail -n 1 | sed 's/^\[[^]]*\] *//')
 	echo "not ok - argo.ko loads # ${why:-insmod failed}"
 	exit 1
 fi
 echo "ok - argo.ko loads"
+va_check "argo.ko uses the $VA_PROVIDER provider" \
+	sh -c "dmesg | grep -q 'argo: using the $VA_PROVIDER provider'"
 
 if ! insmod "$VA_MODULES/argo_selftest.ko" run=1; then
 	echo "not ok - argo_selftest.ko runs # insmod failed"

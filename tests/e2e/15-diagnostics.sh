@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Diagnostics on real Xen: while virtio-blk reads and writes 1 MiB each on
+# Diagnostics: while virtio-blk reads and writes 1 MiB each on
 # the test bed's ACPI disk (port 0x10000), the debugfs counters of the Argo
 # layer (argo/) and of the transport (virtio-argo/<device>/) must account
 # for that I/O, and the tracepoints of both modules must record it.

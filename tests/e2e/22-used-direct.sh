@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# The direct used scheme on real Xen: the device writes the guest's used
+# The direct used scheme: the device writes the guest's used
 # ring itself, through an Argo ring over the used ring's pages. virtio-blk
 # on the ACPI disk with used_scheme=direct: O_DIRECT writes and reads at
 # 4 KiB and 64 KiB (64 KiB requests bring bounced status bytes and buffer

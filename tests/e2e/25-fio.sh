@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# fio on the virtio-argo disk, on real Xen: random reads and writes of
+# fio on the virtio-argo disk: random reads and writes of
 # 4 KiB to 1 MiB at queue depth 32 (libaio, O_DIRECT), every write checked
 # by a crc32c read back (as it goes and at the end). So many device-
 # writable buffers in flight exceed the transport's budget of buffer

@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Unloading the transport while its disk is bound, with the disk's
-# filesystem made, used and unmounted, on real Xen: rmmod must finish
-# promptly and take the disk away; loaded again, the transport finds the
-# same disk, whose filesystem is clean and holds the same files.
+# filesystem made, used and unmounted: rmmod must finish promptly and take
+# the disk away; loaded again, the transport finds the same disk, whose
+# filesystem is clean and holds the same files.
 #
 # e2e-timeout: 240
 set -u

@@ -1,12 +1,12 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# The device side dies during I/O, on real Xen: while fio runs at queue
-# depth 32 and a writer puts numbered blocks on the disk one by one
-# (O_DIRECT, fsync), recording each acknowledged one, the device side is
-# unloaded. The transport must then fail every outstanding and every later
-# request: the guest's I/O ends with errors within 30 s, the device status
-# says NEEDS_RESET, and no task hangs. Once the device side is back and the
+# The device side dies during I/O: while fio runs at queue depth 32 and a
+# writer puts numbered blocks on the disk one by one (O_DIRECT, fsync),
+# recording each acknowledged one, the device side is unloaded. The
+# transport must then fail every outstanding and every later request: the
+# guest's I/O ends with errors within 30 s, the device status says
+# NEEDS_RESET, and no task hangs. Once the device side is back and the
 # transport's device is probed afresh (unbind and bind), every
 # acknowledged block must read back intact.
 #

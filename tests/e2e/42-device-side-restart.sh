@@ -1,12 +1,12 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# The device side restarts while the guest is idle, on real Xen. The new
-# device side has no session with the transport, so what the transport
-# sends next cannot be served: the transport must notice and fail it
-# (device broken, status NEEDS_RESET) within 30 s rather than leave the
-# I/O hanging. Probing the device afresh (unbind and bind) opens a new
-# session, and the blocks written before the restart read back intact.
+# The device side restarts while the guest is idle. The new device side
+# has no session with the transport, so what the transport sends next
+# cannot be served: the transport must notice and fail it (device broken,
+# status NEEDS_RESET) within 30 s rather than leave the I/O hanging.
+# Probing the device afresh (unbind and bind) opens a new session, and the
+# blocks written before the restart read back intact.
 #
 # e2e-timeout: 300
 set -u

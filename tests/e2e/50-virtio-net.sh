@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# virtio-net over virtio-argo on real Xen: the device side bridges the
+# virtio-net over virtio-argo: the device side bridges the
 # guest's NIC to a netdev of its own in dom0 (va-net0), and the unmodified
 # virtio_net driver runs the guest's end through the transport (device
 # given on the module command line). Both ends are in dom0, so the guest's

@@ -1,8 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=sh
 #
 # Helpers shared by the virtio-argo end-to-end scripts (sourced, not run).
 # The device side and the transport both run in dom0: Argo lets a domain
-# send to itself, so this is the whole data path over the real hypervisor.
+# send to itself, so this is the whole data path over the real hypervisor
+# ("make e2e"), or over argo.ko's simulation of it ("make e2e-sim", where
+# the VM's kernel is domain 0 and VA_PROVIDER=sim).
+
+# va_check and the other checks every test image shares.
+. /tests/e2e/lib-checks.sh
 
 # Load the device side serving $1 (its devices= value) to dom0 itself.
 va_backend_load() {
@@ -19,16 +25,6 @@ va_wait_block() {
 	[ -e "/sys/block/$1" ]
 }
 
-# Print "ok - $1" if the rest of the arguments succeed, else "not ok".
-va_check() {
-	name=$1
-	shift
-	if "$@"; then
-		echo "ok - $name"
-	else
-		echo "not ok - $name # failed: $*"
-	fi
-}
 
 # Seconds since boot: a deadline in loops that must not stretch when the
 # test bed runs slowly.

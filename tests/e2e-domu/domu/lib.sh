@@ -5,17 +5,8 @@
 # VA_DEVICES holds the virtio_argo device= values dom0 gave on the kernel
 # command line (scripts/testbed-domu/domu-init).
 
-# Print "ok - $1" if the rest of the arguments succeed, else "not ok".
-va_check() {
-	local name
-	name=$1
-	shift
-	if "$@"; then
-		echo "ok - $name"
-	else
-		echo "not ok - $name # failed: $*"
-	fi
-}
+# va_check and the other checks every test image shares.
+. /tests/e2e/lib-checks.sh
 
 # Tell dom0 something, on the console it reads: va_event WORD [TEXT].
 va_event() {

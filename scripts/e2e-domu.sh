@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# e2e-full.sh: the cross-domain test bed ("make e2e-full").
+# e2e-domu.sh: the cross-domain test bed ("make e2e-domu").
 #
 # The frontend runs in a PV domU, the device side in dom0. For each Xen
 # variant and each pinned kernel: builds Xen (scripts/testbed/build-xen.sh),
@@ -12,14 +12,14 @@
 # FLASK policy (scripts/flask/build-policy.sh); then boots it under QEMU
 # (scripts/testbed/boot.sh). dom0's scripts start domUs with xl and gather
 # their results from their consoles (tests/e2e-domu/README).
-# Results: build/results/e2e-full-<variant>-<kver>.tap, as
-# "ok N - e2e-full/<variant>/<kver>/<script>/<case>"; logs in
-# build/e2e-full/<variant>/<kver>/. Exits non-zero if anything failed.
+# Results: build/results/e2e-domu-<variant>-<kver>.tap, as
+# "ok N - e2e-domu/<variant>/<kver>/<script>/<case>"; logs in
+# build/e2e-domu/<variant>/<kver>/. Exits non-zero if anything failed.
 #
 # Environment:
 #   E2E_FULL_VARIANTS  Xen variants (default "default xsm"); a script of
 #                      tests/e2e-domu runs in the variants its header names
-#                      ("# e2e-full-variants: ..."), or in all
+#                      ("# e2e-domu-variants: ..."), or in all
 #   E2E_KERNELS        as for scripts/e2e.sh: versions or pins.env suffixes
 #   E2E_TEST_TIMEOUT, XEN_ARGO_OPT, XEN_EXTRA_ARGS, DOM0_EXTRA_ARGS,
 #   E2E_QEMU_MEM, E2E_ACCEL   as for scripts/e2e.sh
@@ -35,45 +35,21 @@
 set -eu -o pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/testbed/runner.sh
+. "$top/scripts/testbed/runner.sh"
 # shellcheck source=scripts/testbed-domu/common.sh
 . "$top/scripts/testbed-domu/common.sh"
 
 tests_src=$top/tests/e2e-domu
 acpi_devices=$top/scripts/acpi/testbed.devices
-results=$top/build/results
-work=$top/build/e2e-full
-mkdir -p "$results" "$work"
-rm -f "$results"/e2e-full-*.tap "$work/timings"
+work=$top/build/e2e-domu
+export E2E_PROVIDER=xen
+runner_start 'e2e-domu-*.tap'
 
-pinned_kernels() {
-	sed -n 's/^\(KERNEL_[0-9_]*\)=.*/\1/p' "$top/scripts/pins.env"
-}
-kernels=
-for want in ${E2E_KERNELS:-$(for pin in $(pinned_kernels); do eval echo "\$$pin"; done)}; do
-	found=
-	for pin in $(pinned_kernels); do
-		eval "kver=\$$pin pkg=\${${pin}_PKG_VERSION:-}"
-		if [ "$want" = "$kver" ] || [ "KERNEL_$(echo "$want" | tr . _)" = "$pin" ]; then
-			found="$kver=$pkg"
-		fi
-	done
-	[ -n "$found" ] || die "E2E_KERNELS: '$want' is not a kernel pinned in scripts/pins.env"
-	kernels="$kernels $found"
-done
-
-timing() {
-	printf '%-34s %4d s\n' "$1" "$2" | tee -a "$work/timings" >&2
-}
-
-# write_tap VARIANT KVER LINES: number the TAP lines into the results.
-write_tap() {
-	{
-		echo "# e2e-full on $2, Xen $XEN_SRC_VERSION ($1), frontend in a PV domU"
-		printf '%s\n' "$3" | sed 's| - e2e/| - e2e-full/|' | awk '
-			/^(ok|not ok) - / { n++; sub(/ - /, " " n " - "); print; next }
-			{ print }
-			END { print "1.." n }'
-	} >"$results/e2e-full-$1-$2.tap"
+# tap_of VARIANT KVER LINES: the results of VARIANT on KVER.
+tap_of() {
+	write_tap "$results/e2e-domu-$1-$2.tap" \
+		"e2e-domu on $2, Xen $XEN_SRC_VERSION ($1), frontend in a PV domU" "$3"
 }
 
 # stage_tests VARIANT DIR: the scripts of tests/e2e-domu meant for VARIANT,
@@ -83,7 +59,7 @@ stage_tests() {
 	cp -R "$tests_src" "$2"
 	for script in "$2"/[0-9]*.sh; do
 		[ -f "$script" ] || continue
-		want=$(sed -n 's/^#[[:space:]]*e2e-full-variants:\(.*\)/\1/p' "$script")
+		want=$(sed -n 's/^#[[:space:]]*e2e-domu-variants:\(.*\)/\1/p' "$script")
 		[ -z "$want" ] && continue
 		case " $want " in
 		*" $1 "*) ;;
@@ -92,21 +68,8 @@ stage_tests() {
 	done
 }
 
-# Host-side bound for one boot: every script's timeout, plus boot time.
-boot_limit() {
-	total=${E2E_BOOT_STAGE_TIMEOUT:-300}
-	for script in "$1"/[0-9]*.sh; do
-		[ -f "$script" ] || continue
-		t=$(sed -n 's/^#[[:space:]]*e2e-timeout:[[:space:]]*\([0-9][0-9]*\).*/\1/p' \
-			"$script" | head -n 1)
-		total=$((total + ${t:-${E2E_TEST_TIMEOUT:-300}} + 15))
-	done
-	echo $((total + 120))
-}
-
 export XEN_EXTRA_ARGS="dom0_max_vcpus=1 dom0_vcpus_pin ${XEN_EXTRA_ARGS:-}"
 
-started=$(now)
 aml=$work/testbed-ssdt.aml
 "$top/scripts/acpi/gen-ssdt.sh" -o "$aml" "$acpi_devices" >&2 ||
 	die "gen-ssdt.sh failed on $acpi_devices"
@@ -119,8 +82,8 @@ for variant in ${E2E_FULL_VARIANTS:-default xsm}; do
 	t0=$(now)
 	if ! xen=$(nice "$testbed/build-xen.sh" "$variant" | tail -n 1); then
 		for pair in $kernels; do
-			write_tap "$variant" "${pair%%=*}" \
-				"not ok - e2e/$variant/${pair%%=*}/xen-build # building Xen ($variant) failed"
+			tap_of "$variant" "${pair%%=*}" \
+				"not ok - e2e-domu/$variant/${pair%%=*}/xen-build # building Xen ($variant) failed"
 		done
 		continue
 	fi
@@ -128,7 +91,6 @@ for variant in ${E2E_FULL_VARIANTS:-default xsm}; do
 	tests=$work/$variant/tests
 	mkdir -p "$work/$variant"
 	stage_tests "$variant" "$tests"
-	names=$(for s in "$tests"/[0-9]*.sh; do [ -f "$s" ] && basename "$s" .sh; done | tr '\n' ' ')
 
 	for pair in $kernels; do
 		kver=${pair%%=*}
@@ -136,21 +98,19 @@ for variant in ${E2E_FULL_VARIANTS:-default xsm}; do
 		out=$work/$variant/$kver
 		rm -rf "$out"
 		mkdir -p "$out"
-		tap=
 
 		t0=$(now)
 		if ! tree=$("$testbed/fetch-kernel.sh" "$kver" "$pkg" | tail -n 1); then
-			write_tap "$variant" "$kver" "not ok - e2e/$variant/$kver/kernel-fetch # linux-image-$kver=$pkg"
+			tap_of "$variant" "$kver" "not ok - e2e-domu/$variant/$kver/kernel-fetch # linux-image-$kver=$pkg"
 			continue
 		fi
-		if ! modules_dir=$(nice "$top/scripts/build-modules.sh" "$kver" \
-			2>"$out/build-modules.log" | tail -n 1); then
+		if ! modules_dir=$(build_kernel_modules "$kver" "$out"); then
 			tail -n 20 "$out/build-modules.log" >&2
-			write_tap "$variant" "$kver" \
-				"not ok - e2e/$variant/$kver/build-modules # failed, see $out/build-modules.log"
+			tap_of "$variant" "$kver" \
+				"not ok - e2e-domu/$variant/$kver/build-modules # failed, see $out/build-modules.log"
 			continue
 		fi
-		tap="ok - e2e/$variant/$kver/build-modules"
+		tap="ok - e2e-domu/$variant/$kver/build-modules"
 		timing "kernel and modules ($kver)" $(($(now) - t0))
 
 		t0=$(now)
@@ -161,7 +121,7 @@ for variant in ${E2E_FULL_VARIANTS:-default xsm}; do
 			"$tests/domu" "$images/domu/initramfs.cpio" ||
 		   ! "$testbed/mkinitramfs.sh" "$kver" "$tree" "$modules_dir" "$tests" \
 			"$acpi_devices" "$out/initramfs-dom0.cpio"; then
-			write_tap "$variant" "$kver" "$tap"$'\n'"not ok - e2e/$variant/$kver/initramfs # building an initramfs failed"
+			tap_of "$variant" "$kver" "$tap"$'\n'"not ok - e2e-domu/$variant/$kver/initramfs # building an initramfs failed"
 			continue
 		fi
 		cp "$tree/boot/vmlinuz-$kver" "$images/domu/vmlinuz"
@@ -175,31 +135,14 @@ for variant in ${E2E_FULL_VARIANTS:-default xsm}; do
 		timing "initramfs ($variant, $kver)" $(($(now) - t0))
 
 		t0=$(now)
-		log=$out/serial.log
-		"$testbed/boot.sh" "$xen" "$tree/boot/vmlinuz-$kver" "$out/initramfs.cpio" \
-			"$aml" "$log" "$(boot_limit "$tests")" || true
+		lines=$(boot_to_tap e2e-domu "$variant/$kver" "$xen" "$tree/boot/vmlinuz-$kver" \
+			"$out/initramfs.cpio" "$tests" "$out")
 		timing "boot + tests ($variant, $kver)" $(($(now) - t0))
-
-		reason=$(cat "$log.reason" 2>/dev/null || true)
-		lines=$(awk -v kver="$variant/$kver" -v tests="$names" -v reason="$reason" \
-			-f "$testbed/serial-to-tap.awk" "$log")
-		write_tap "$variant" "$kver" "$tap"$'\n'"$lines"
-		if ! grep -aq '@@E2E-DONE' "$log"; then
-			echo "e2e-full: $variant/$kver: the boot failed; last 60 lines of $log:" >&2
-			tail -n 60 "$log" | tr -d '\r' >&2
-		fi
-		tapfile=$results/e2e-full-$variant-$kver.tap
-		echo "e2e-full: $variant/$kver: $(grep -c '^ok ' "$tapfile" || true) ok," \
-			"$(grep -c '^not ok ' "$tapfile" || true) not ok ($tapfile, log $log)" >&2
+		tap_of "$variant" "$kver" "$tap"$'\n'"$lines"
+		echo "e2e-domu: $variant/$kver: $(tap_counts "$results/e2e-domu-$variant-$kver.tap")," \
+			"log $out/serial.log" >&2
 	done
 done
-timing "e2e-full total" $(($(now) - started))
+timing "e2e-domu total" $(($(now) - started))
 
-cat "$results"/e2e-full-*.tap 2>/dev/null | awk '
-	/^not ok / { failed++; print "FAILED: " $0; next }
-	/^ok .*# *[Ss][Kk][Ii][Pp]/ { skipped++; next }
-	/^ok / { passed++ }
-	END {
-		printf "e2e-full: %d passed, %d failed, %d skipped\n", passed, failed, skipped
-		exit (failed > 0 || passed + failed == 0) ? 1 : 0
-	}'
+summarise e2e-domu "$results"/e2e-domu-*.tap
