@@ -6,19 +6,22 @@
 #   make demo              virtio-blk over virtio-argo on the Xen test bed
 #   make check             static checks (checkpatch, sparse, W=1; clang) on 6.1 and 6.12
 #   make kunit             KUnit suites in a KUnit kernel under QEMU
-#   make e2e               test bed: real Xen with Argo under QEMU, both kernels
+#   make e2e               test bed: real Xen with Argo under QEMU, both kernels:
+#                          e2e-dom0, then e2e-domu
+#   make e2e-dom0          the tests/e2e suite, frontend and device side in dom0
+#   make e2e-domu          cross-domain: frontend in a PV domU, FLASK allow/deny
+#   make e2e-sim           the tests/e2e suite on argo.ko's simulated Argo, no Xen
 #   make patches           the kernel patch series in build/patches/, checked
 #   make dkms              the DKMS packaging (dkms.conf), checked on both kernels
 #   make test              all of the above, ending with "N passed, N failed"
 #   make bench             benchmarks on the test bed (the used-ring schemes)
-#   make e2e-full          cross-domain: frontend in a PV domU, FLASK allow/deny
 
 include scripts/pins.env
 
 KVER ?= $(KERNEL_6_12)
 export KVER
 
-.PHONY: all modules deps demo check kunit e2e e2e-full patches dkms bench test clean
+.PHONY: all modules deps demo check kunit e2e e2e-dom0 e2e-domu e2e-sim patches dkms bench test clean
 
 all: modules
 
@@ -37,11 +40,18 @@ check: deps
 kunit: deps
 	scripts/kunit.sh
 
+# Both parts run even when the first fails.
 e2e: deps
+	scripts/e2e.sh; dom0=$$?; scripts/e2e-domu.sh && exit $$dom0
+
+e2e-dom0: deps
 	scripts/e2e.sh
 
-e2e-full: deps
-	scripts/e2e-full.sh
+e2e-domu: deps
+	scripts/e2e-domu.sh
+
+e2e-sim: deps
+	scripts/e2e-sim.sh
 
 patches: deps
 	scripts/patches.sh

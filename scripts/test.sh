@@ -6,7 +6,11 @@
 # counted as one failure. Stages run even when an earlier one failed.
 #   check     static checks, gcc W=1 + sparse on 6.1 and 6.12, clang W=1
 #   kunit     KUnit suites in a KUnit kernel under QEMU
-#   e2e       real Xen 4.17 with Argo under QEMU, both kernels
+#   e2e-sim   the e2e scripts on the simulated Argo: each kernel alone under
+#             QEMU, no Xen
+#   e2e       real Xen 4.17 with Argo under QEMU, both kernels, dom0 loopback
+#   e2e-domu  the same test bed across domains: frontend in a PV domU,
+#             FLASK allow and deny on the XSM build
 #   patches   the kernel patch series: checkpatch, git am, in-tree builds
 #   dkms      dkms add/build/install/remove against both kernels' headers
 set -u
@@ -16,7 +20,7 @@ rm -rf "$results"
 mkdir -p "$results"
 
 times=
-for stage in check kunit e2e patches dkms; do
+for stage in check kunit e2e-sim e2e e2e-domu patches dkms; do
 	echo "=== $stage"
 	t0=$(date +%s)
 	before=$(ls "$results")
