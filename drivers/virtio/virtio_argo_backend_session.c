@@ -146,22 +146,24 @@ static void vab_ring_destroy(struct vab_dev *dev, struct vab_ring *vr)
 }
 
 /**
- * vab_send_type() - Send one message of any Argo message type to the driver.
+ * vab_wait_space() - Retry an attempt until the driver frees ring space.
  * @dev: the device, with its lock held
- * @port: the driver ring to send to
- * @iov: the message, in pieces
- * @niov: number of pieces
- * @mtype: the Argo message type, a VIRTIO_ARGO_MTYPE_* value
+ * @attempt: one try; -EAGAIN while the driver's ring lacks what it needs
+ * @arg: @attempt's argument
+ * @poll: longest wait between two tries when no VIRQ comes
+ * @port: the driver ring waited on, for the log
+ * @what: what failed, for the log
  *
- * A full ring (-EAGAIN) is waited on, in process context, until a VIRQ
- * says space may have been freed, for VAB_SEND_TIMEOUT in all. Any other
- * failure, or the timeout, fails the session: the driver is gone or does
- * not consume its rings.
+ * Between tries, waits in process context for a VIRQ, which is how the
+ * driver's consuming its ring shows, for VAB_SEND_TIMEOUT in all. Any
+ * other failure of @attempt, or the timeout, fails the session: the driver
+ * is gone or does not consume its rings.
  *
  * Return: 0, or a negative errno once the session has failed.
  */
-int vab_send_type(struct vab_dev *dev, u32 port, const struct kvec *iov,
-		  unsigned int niov, u32 mtype)
+static int vab_wait_space(struct vab_dev *dev,
+			  int (*attempt)(struct vab_dev *dev, void *arg),
+			  void *arg, long poll, u32 port, const char *what)
 {
 	unsigned long deadline = jiffies + VAB_SEND_TIMEOUT;
 	struct vab_session *s = &dev->s;
@@ -174,8 +176,7 @@ int vab_send_type(struct vab_dev *dev, u32 port, const struct kvec *iov,
 		int seen = atomic_read(&dev->events);
 		long left;
 
-		ret = argo_sendv(dev->iface, dev->ctrl.ring.aport, s->domid,
-				 port, iov, niov, mtype);
+		ret = attempt(dev, arg);
 		if (ret != -EAGAIN)
 			break;
 		left = (long)(deadline - jiffies);
@@ -185,14 +186,78 @@ int vab_send_type(struct vab_dev *dev, u32 port, const struct kvec *iov,
 		}
 		wait_event_timeout(dev->space_wait,
 				   atomic_read(&dev->events) != seen ||
-				   READ_ONCE(dev->stopping), left);
+				   READ_ONCE(dev->stopping),
+				   min(left, poll));
 	}
-	if (ret >= 0)
+	if (!ret)
 		return 0;
-	pr_warn_ratelimited("%s: sending to %u:%#x failed (%d), ending the session\n",
-			    dev->name, s->domid, port, ret);
+	pr_warn_ratelimited("%s: %s %u:%#x (%d), ending the session\n",
+			    dev->name, what, s->domid, port, ret);
 	s->failed = true;
 	return ret;
+}
+
+/**
+ * struct vab_sendv_args - One message for vab_try_send().
+ * @port: the driver ring to send to
+ * @iov: the message, in pieces
+ * @niov: number of pieces
+ * @mtype: the Argo message type
+ */
+struct vab_sendv_args {
+	u32 port;
+	const struct kvec *iov;
+	unsigned int niov;
+	u32 mtype;
+};
+
+static int vab_try_send(struct vab_dev *dev, void *arg)
+{
+	const struct vab_sendv_args *a = arg;
+	int ret = argo_sendv(dev->iface, dev->ctrl.ring.aport, dev->s.domid,
+			     a->port, a->iov, a->niov, a->mtype);
+
+	return ret < 0 ? ret : 0;
+}
+
+/**
+ * vab_send_type() - Send one message of any Argo message type to the driver.
+ * @dev: the device, with its lock held
+ * @port: the driver ring to send to
+ * @iov: the message, in pieces
+ * @niov: number of pieces
+ * @mtype: the Argo message type, a VIRTIO_ARGO_MTYPE_* value
+ *
+ * A full ring is waited on as vab_wait_space() says.
+ *
+ * Return: 0, or a negative errno once the session has failed.
+ */
+int vab_send_type(struct vab_dev *dev, u32 port, const struct kvec *iov,
+		  unsigned int niov, u32 mtype)
+{
+	struct vab_sendv_args args = {
+		.port = port, .iov = iov, .niov = niov, .mtype = mtype,
+	};
+
+	return vab_wait_space(dev, vab_try_send, &args, VAB_SEND_TIMEOUT, port,
+			      "cannot send to");
+}
+
+/* -EAGAIN while the driver's data ring holds anything. */
+static int vab_try_data_drained(struct vab_dev *dev, void *arg)
+{
+	struct vab_session *s = &dev->s;
+	struct xen_argo_ring_data_ent ent = {
+		.ring = { .aport = s->drv_data_port, .domain_id = s->domid },
+		.space_required = s->peer.max_msg_size,
+	};
+	int ret = argo_query(dev->iface, &ent, 1);
+
+	if (ret)
+		return ret;
+	if (ent.flags & XEN_ARGO_RING_EMPTY)
+		return 0;
+	return ent.flags & XEN_ARGO_RING_EXISTS ? -EAGAIN : -ECONNREFUSED;
 }
 
 /**
@@ -210,45 +275,9 @@ int vab_send_type(struct vab_dev *dev, u32 port, const struct kvec *iov,
  */
 int vab_wait_data_drained(struct vab_dev *dev)
 {
-	unsigned long deadline = jiffies + VAB_SEND_TIMEOUT;
-	struct vab_session *s = &dev->s;
-	struct xen_argo_ring_data_ent ent = {
-		.ring = { .aport = s->drv_data_port, .domain_id = s->domid },
-		.space_required = s->peer.max_msg_size,
-	};
-	int ret;
-
-	lockdep_assert_held(&dev->lock);
-	if (s->failed)
-		return -EPIPE;
-	for (;;) {
-		int seen = atomic_read(&dev->events);
-		long left;
-
-		ent.flags = 0;
-		ret = argo_query(dev->iface, &ent, 1);
-		if (ret)
-			break;
-		if (ent.flags & XEN_ARGO_RING_EMPTY)
-			return 0;
-		left = (long)(deadline - jiffies);
-		if (!(ent.flags & XEN_ARGO_RING_EXISTS)) {
-			ret = -ECONNREFUSED;
-			break;
-		}
-		if (left <= 0 || READ_ONCE(dev->stopping)) {
-			ret = -ETIMEDOUT;
-			break;
-		}
-		wait_event_timeout(dev->space_wait,
-				   atomic_read(&dev->events) != seen ||
-				   READ_ONCE(dev->stopping),
-				   min_t(long, left, msecs_to_jiffies(10)));
-	}
-	pr_warn_ratelimited("%s: driver %u never emptied its data ring (%d), ending the session\n",
-			    dev->name, s->domid, ret);
-	s->failed = true;
-	return ret;
+	return vab_wait_space(dev, vab_try_data_drained, NULL,
+			      msecs_to_jiffies(10), dev->s.drv_data_port,
+			      "no empty data ring at");
 }
 
 /**
