@@ -49,10 +49,14 @@ struct virtio_argo_ring_mem {
  * @ring: avail entries of the kick being built
  * @kick_buf: the encoded kick
  * @kick_buf_size: size of @kick_buf
- * @used_idx: used index the used ring holds (rx_work only)
+ * @used_idx: used index the used ring holds (under rx_lock)
  * @inflight: heads the device holds: set at kick (under @lock), cleared
- *	when their used element arrives or they are failed (rx_work)
- * @failing: heads being failed, a snapshot of @inflight (rx_work only)
+ *	when their used element arrives or they are failed (under rx_lock)
+ * @failing: heads being failed, a snapshot of @inflight (under rx_lock)
+ * @awaited: heads of a kick made with interrupts off that the device only
+ *	reads, which the kick waits for (virtio_argo_poll_used())
+ * @interrupt_due: used elements arrived that the driver's callback has not
+ *	been called for; rx_work calls it
  * @direct: the device writes the used ring itself (direct scheme)
  * @used_ring: direct scheme: the Argo ring mapping the used ring
  * @used_pages: its pages: a private header page, the used ring's pages,
@@ -72,6 +76,8 @@ struct virtio_argo_vq {
 	u16 used_idx;
 	unsigned long *inflight;
 	unsigned long *failing;
+	unsigned long *awaited;
+	atomic_t interrupt_due;
 	bool direct;
 	struct argo_ring used_ring;
 	struct page **used_pages;
@@ -91,6 +97,8 @@ struct virtio_argo_vq {
  * @ring_maps: device-writable buffers given a ring of their own
  * @ring_budget_full: bounces of buffers that would have had a ring but for
  *	the buffer_rings budget
+ * @irqs_off_waits: kicks made with interrupts off that waited for buffers
+ *	the device only reads (virtio_argo_poll_used())
  * @buffer_rings: buffer rings this device holds now
  *
  * Exact, lock-free counts, cheap next to the hypercall each one goes with.
@@ -107,6 +115,7 @@ struct virtio_argo_stats {
 	atomic64_t bounces;
 	atomic64_t ring_maps;
 	atomic64_t ring_budget_full;
+	atomic64_t irqs_off_waits;
 	atomic_t buffer_rings;
 };
 
@@ -140,11 +149,15 @@ struct virtio_argo_stats {
  * @space: woken on every VIRQ, for senders waiting for ring space
  * @virqs: VIRQs seen, so a waiter knows one came
  * @broken_work: marks the virtqueues broken outside interrupt context
- * @rx_work: takes in what the device sent; the only reader of the rings
+ * @rx_lock: guards the reading of the data, used and direct used rings, and
+ *	the used rings' updates: taken by rx_work and by a kick that waits for
+ *	its buffers with interrupts off (virtio_argo_poll_used())
+ * @rx_work: takes in what the device sent, runs the queue callbacks; the
+ *	only reader of the control ring
  * @request_buf: the request being sent (req_mutex)
  * @reply_buf: the pending request's reply, as received
  * @reply_len: bytes in @reply_buf
- * @used_buf: the used event being applied (rx_work only)
+ * @used_buf: the used event being applied (under @rx_lock)
  * @stats: counters, for debugfs
  */
 struct virtio_argo_device {
@@ -181,6 +194,8 @@ struct virtio_argo_device {
 	wait_queue_head_t space;
 	atomic_t virqs;
 	struct work_struct broken_work;
+	/* guards the reading of the rings used elements come by */
+	spinlock_t rx_lock;
 	struct work_struct rx_work;
 	u8 *request_buf;
 	u8 *reply_buf;
@@ -233,6 +248,7 @@ int virtio_argo_send(struct virtio_argo_device *vadev, u32 port,
 void virtio_argo_set_broken(struct virtio_argo_device *vadev,
 			    const char *why, int err);
 int virtio_argo_data_rx(struct virtio_argo_device *vadev);
+unsigned int virtio_argo_take_used(struct virtio_argo_device *vadev);
 
 /* virtio_argo_vq.c */
 int virtio_argo_setup_vq(struct virtio_argo_device *vadev, unsigned int index,
@@ -243,6 +259,7 @@ int virtio_argo_apply_used(struct virtio_argo_device *vadev,
 			   const struct virtio_argo_msg *msg);
 int virtio_argo_direct_rx(struct virtio_argo_device *vadev);
 void virtio_argo_fail_inflight(struct virtio_argo_device *vadev);
+void virtio_argo_run_callbacks(struct virtio_argo_device *vadev);
 void virtio_argo_reset_vqs(struct virtio_argo_device *vadev);
 
 /* virtio_argo_dma.c */

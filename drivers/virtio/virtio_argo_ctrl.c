@@ -10,9 +10,16 @@
  *   while they use the decoded reply, which points into reply_buf.
  *   vadev->lock (spinlock, irqsave) guards pending, reply_buf/reply_len
  *   while a request is pending, and broken.
- *   The driver's rings are read only by rx_work, queued on each VIRQ_ARGO;
- *   a work item never runs concurrently with itself. The watchdog reads
- *   only atomics (held, the used count) and sends through req_mutex.
+ *   The control ring is read only by rx_work, queued on each VIRQ_ARGO;
+ *   a work item never runs concurrently with itself. The data, used and
+ *   direct used rings, and what reading them updates (used rings, inflight
+ *   heads), are read under vadev->rx_lock (spinlock), by rx_work with
+ *   bottom halves off and by a kick with interrupts off that waits for its
+ *   buffers (virtio_argo_poll_used()). Its holders take avq->lock, vadev->lock
+ *   and the DMA mappings' lock inside it, and never run a queue callback
+ *   nor anything else that takes a driver's lock: rx_work runs the
+ *   callbacks after dropping it. The watchdog reads only atomics (held,
+ *   the used count) and sends through req_mutex.
  *
  * Trust: the device's domain is the only partner of the driver's rings, so
  * everything in them comes from it, and it is decoded before use. Anything
@@ -415,33 +422,57 @@ static unsigned int virtio_argo_used_rx(struct virtio_argo_device *vadev)
 	return taken;
 }
 
+/**
+ * virtio_argo_take_used() - Take in the data and used elements the device sent.
+ * @vadev: the device, with rx_lock held
+ *
+ * Fills the buffers, writes the used rings and marks the queues whose
+ * callbacks are due; on a broken device, fails every buffer it holds
+ * instead. Never calls a queue callback.
+ *
+ * Return: messages taken from the rings.
+ */
+unsigned int virtio_argo_take_used(struct virtio_argo_device *vadev)
+{
+	unsigned int taken;
+	int ret;
+
+	lockdep_assert_held(&vadev->rx_lock);
+	if (READ_ONCE(vadev->broken)) {
+		if (vadev->vqs)
+			virtio_argo_fail_inflight(vadev);
+		return 0;
+	}
+	ret = virtio_argo_data_rx(vadev);
+	if (ret < 0)
+		return 0;
+	taken = ret + virtio_argo_used_rx(vadev);
+	ret = virtio_argo_direct_rx(vadev);
+	if (ret > 0)
+		taken += ret;
+	return taken;
+}
+
 /*
  * Take in everything the device sent, in process context: the VIRQ names
- * no ring, so look at all three. Queue callbacks run with bottom halves
- * off, as from a threaded interrupt handler.
+ * no ring, so look at all of them. Queue callbacks run with bottom halves
+ * off, as from a threaded interrupt handler, and without rx_lock, so that
+ * they may kick.
  */
 static void virtio_argo_rx_work(struct work_struct *work)
 {
 	struct virtio_argo_device *vadev =
 		container_of(work, struct virtio_argo_device, rx_work);
-	unsigned int taken = 0;
-	int ret;
+	unsigned int taken;
 
 	local_bh_disable();
-	if (READ_ONCE(vadev->broken)) {
-		if (vadev->vqs)
-			virtio_argo_fail_inflight(vadev);
-		local_bh_enable();
-		return;
-	}
-	ret = virtio_argo_data_rx(vadev);
-	if (ret >= 0) {
-		taken = ret + virtio_argo_used_rx(vadev);
-		ret = virtio_argo_direct_rx(vadev);
-		if (ret > 0)
-			taken += ret;
+	spin_lock(&vadev->rx_lock);
+	taken = virtio_argo_take_used(vadev);
+	spin_unlock(&vadev->rx_lock);
+	if (!READ_ONCE(vadev->broken))
 		taken += virtio_argo_ctrl_rx(vadev);
-	}
+	if (vadev->vqs)
+		virtio_argo_run_callbacks(vadev);
 	local_bh_enable();
 	/* A device blocked on our full rings wakes only through notify. */
 	if (taken)
@@ -656,6 +687,7 @@ int virtio_argo_session_open(struct virtio_argo_device *vadev,
 		.max_msg_size = VIRTIO_ARGO_MIN_MSG_SIZE,
 	};
 	INIT_WORK(&vadev->broken_work, virtio_argo_broken_work);
+	spin_lock_init(&vadev->rx_lock);
 	INIT_WORK(&vadev->rx_work, virtio_argo_rx_work);
 	INIT_DELAYED_WORK(&vadev->watchdog, virtio_argo_watchdog);
 	vadev->request_buf = kmalloc(VIRTIO_ARGO_REQUEST_MAX, GFP_KERNEL);

@@ -51,6 +51,7 @@ static const struct {
 	VIRTIO_ARGO_COUNTER(bounces),
 	VIRTIO_ARGO_COUNTER(ring_maps),
 	VIRTIO_ARGO_COUNTER(ring_budget_full),
+	VIRTIO_ARGO_COUNTER(irqs_off_waits),
 };
 
 /**

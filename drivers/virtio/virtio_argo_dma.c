@@ -23,7 +23,9 @@
  * Locking: every mapping lives in virtio_argo_maps, an allocating xarray
  * whose lock is taken with interrupts off. Delivering data into a mapping
  * happens under that lock, so an unmap on another CPU waits for it.
- * Everything here may run in atomic context: GFP_ATOMIC only.
+ * Everything here may run in atomic context: GFP_ATOMIC only, and the lock
+ * is taken irqsave, as mappings are made with interrupts off too (the
+ * console's output path), which must stay off.
  *
  * A failed mapping is logged, rate-limited, naming the device, but for a
  * full data ring: that is flow control (the driver retries), counted in
@@ -195,6 +197,7 @@ static dma_addr_t virtio_argo_map_page(struct device *dev, struct page *page,
 	struct virtio_argo_device *vadev = dev_get_drvdata(dev);
 	unsigned int ring_pages = 0;
 	struct virtio_argo_map *map;
+	unsigned long flags;
 	u32 id;
 	int ret;
 
@@ -218,8 +221,10 @@ static dma_addr_t virtio_argo_map_page(struct device *dev, struct page *page,
 	map->kind = dir == DMA_TO_DEVICE ? VIRTIO_ARGO_TOKEN_OUT :
 		    dir == DMA_FROM_DEVICE ? VIRTIO_ARGO_TOKEN_IN :
 		    VIRTIO_ARGO_TOKEN_BIDIR;
-	ret = xa_alloc_irq(&virtio_argo_maps, &id, map,
-			   XA_LIMIT(1, VIRTIO_ARGO_TOKEN_ID_MASK), GFP_ATOMIC);
+	xa_lock_irqsave(&virtio_argo_maps, flags);
+	ret = __xa_alloc(&virtio_argo_maps, &id, map,
+			 XA_LIMIT(1, VIRTIO_ARGO_TOKEN_ID_MASK), GFP_ATOMIC);
+	xa_unlock_irqrestore(&virtio_argo_maps, flags);
 	if (ret) {
 		dev_err_ratelimited(dev, "no buffer token for %zu bytes (%d)\n",
 				    size, ret);
@@ -256,7 +261,9 @@ static dma_addr_t virtio_argo_map_page(struct device *dev, struct page *page,
 			else
 				dev_err_ratelimited(dev, "cannot send %zu mapped bytes (%d)\n",
 						    size, ret);
-			xa_erase_irq(&virtio_argo_maps, id);
+			xa_lock_irqsave(&virtio_argo_maps, flags);
+			__xa_erase(&virtio_argo_maps, id);
+			xa_unlock_irqrestore(&virtio_argo_maps, flags);
 			goto err_free;
 		}
 	}
@@ -407,8 +414,8 @@ static size_t virtio_argo_max_mapping_size(struct device *dev)
  *
  * Every device-writable mapping of @vadev loses its buffer ring, so the
  * device cannot write it any more, and is set to 0xff, which drivers read
- * as a failed request (virtio-blk: status 0xff is an I/O error). Runs in
- * rx_work, before the buffers are completed.
+ * as a failed request (virtio-blk: status 0xff is an I/O error). Runs
+ * under rx_lock, before the buffers are completed.
  */
 void virtio_argo_dma_fail_writable(struct virtio_argo_device *vadev)
 {

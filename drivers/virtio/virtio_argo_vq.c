@@ -22,11 +22,21 @@
  * (virtio-blk) would wait forever for the requests they had queued.
  *
  * Locking: virtio_argo_vq.lock (spinlock, irqsave) guards avail_sent,
- * kick_deferred and the setting of inflight bits. used_idx, failing and the
- * direct used ring belong to rx_work.
+ * kick_deferred, awaited and the setting of inflight bits. used_idx,
+ * failing and the direct used ring are guarded by vadev->rx_lock, taken
+ * outside virtio_argo_vq.lock (virtio_argo_ctrl.c); the queue callbacks
+ * run in rx_work without either.
+ *
+ * Kicks with interrupts off: a driver may add a buffer, kick and spin until
+ * the buffer is used with interrupts off (virtio_console's __send_to_port(),
+ * the hvc console's output path). The used ring is written when rx_work
+ * takes in the device's answer, which cannot run on that CPU meanwhile,
+ * nor anywhere on a guest's only vCPU: the driver would spin for ever. So
+ * such a kick takes in the answer itself (virtio_argo_poll_used()).
  */
 
 #include <linux/bitmap.h>
+#include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
 #include <linux/slab.h>
@@ -106,11 +116,17 @@ static unsigned int virtio_argo_kick_batch(struct virtio_argo_device *vadev,
 /*
  * Send EVENT_AVAIL for the avail entries published since the last kick,
  * with the descriptors of their chains, in as many messages as it takes.
- * Called with avq->lock held; never sleeps.
+ * Heads whose chains the device only reads are set in @awaited, if not
+ * NULL. Called with avq->lock held; never sleeps.
  */
 static int virtio_argo_push_avail(struct virtio_argo_device *vadev,
-				  struct virtio_argo_vq *avq)
+				  struct virtio_argo_vq *avq,
+				  unsigned long *awaited)
 {
+	/* What an indirect table holds is not known here: it may write. */
+	const __virtio16 writes = cpu_to_virtio16(&vadev->vdev,
+						  VRING_DESC_F_WRITE |
+						  VRING_DESC_F_INDIRECT);
 	const struct vring *vr = virtqueue_get_vring(avq->vq);
 	const unsigned int num = vr->num;
 	const unsigned int batch = virtio_argo_kick_batch(vadev, num);
@@ -131,6 +147,7 @@ static int virtio_argo_push_avail(struct virtio_argo_device *vadev,
 			u16 head = virtio16_to_cpu(&vadev->vdev,
 						   vr->avail->ring[pos % num]);
 			unsigned int slot = head, chain = 0;
+			bool read_only = true;
 			size_t size;
 
 			/* Stop before a chain that would overflow the batch. */
@@ -138,6 +155,8 @@ static int virtio_argo_push_avail(struct virtio_argo_device *vadev,
 				if (slot >= num || chain >= num)
 					return -EINVAL;
 				chain++;
+				if (vr->desc[slot].flags & writes)
+					read_only = false;
 				if (!(vr->desc[slot].flags &
 				      cpu_to_virtio16(&vadev->vdev,
 						      VRING_DESC_F_NEXT)))
@@ -171,6 +190,8 @@ static int virtio_argo_push_avail(struct virtio_argo_device *vadev,
 			avq->ring[navail++] = cpu_to_le16(head);
 			/* Before the send: the used element may come at once. */
 			virtio_argo_hold(vadev, avq, head);
+			if (awaited && read_only)
+				__set_bit(head, awaited);
 			pos++;
 		}
 
@@ -220,19 +241,115 @@ static void virtio_argo_kick_broken(struct virtio_argo_device *vadev,
 	queue_work(system_highpri_wq, &vadev->rx_work);
 }
 
+/*
+ * Try a deferred kick again, setting @awaited as virtio_argo_push_avail()
+ * does. Return: false if the device's data ring is still full, unless
+ * @give_up, which then breaks the device.
+ */
+static bool virtio_argo_kick_again(struct virtio_argo_device *vadev,
+				   struct virtio_argo_vq *avq,
+				   unsigned long *awaited, bool give_up)
+{
+	unsigned long flags;
+	int ret;
+
+	spin_lock_irqsave(&avq->lock, flags);
+	ret = READ_ONCE(vadev->broken) ? -EIO :
+	      virtio_argo_push_avail(vadev, avq, awaited);
+	if (ret == -EAGAIN && !give_up) {
+		spin_unlock_irqrestore(&avq->lock, flags);
+		return false;
+	}
+	avq->kick_deferred = false;
+	spin_unlock_irqrestore(&avq->lock, flags);
+	if (ret && ret != -EIO)
+		virtio_argo_set_broken(vadev, "cannot kick", ret);
+	if (ret) {
+		spin_lock_irqsave(&avq->lock, flags);
+		virtio_argo_kick_broken(vadev, avq);
+		spin_unlock_irqrestore(&avq->lock, flags);
+	}
+	return true;
+}
+
+/* One pass of rx_work's ring reading, unless someone is doing it now. */
+static unsigned int virtio_argo_try_take_used(struct virtio_argo_device *vadev)
+{
+	unsigned int taken;
+
+	if (!spin_trylock(&vadev->rx_lock))
+		return 0;
+	taken = virtio_argo_take_used(vadev);
+	spin_unlock(&vadev->rx_lock);
+	return taken;
+}
+
+/*
+ * A kick made with interrupts off: take in the device's answers here, as
+ * rx_work would but for the callbacks, notifying the device of the space
+ * freed at once, until the heads in avq->awaited are used. Buffers the
+ * device writes are not waited for: receive buffers may wait for input for
+ * ever. rx_lock is only tried: its holder, rx_work on
+ * another CPU, takes in the answers as well, and the caller may hold a
+ * lock that an interrupt handler on that CPU wants. A kick deferred for
+ * want of ring space is retried here, kick_work being stuck behind this CPU
+ * too. A device that does not answer within timeout_ms (by the clock:
+ * jiffies may not advance while this CPU has interrupts off) is broken,
+ * which fails its buffers: the driver gets them back with length 0 instead
+ * of spinning for ever. rx_work then runs the callbacks of what came.
+ */
+static void virtio_argo_poll_used(struct virtio_argo_device *vadev,
+				  struct virtio_argo_vq *avq, unsigned int num)
+{
+	u64 deadline = ktime_get_ns() +
+		       (u64)virtio_argo_timeout_ms * NSEC_PER_MSEC;
+	bool taken = false;
+
+	if (!bitmap_empty(avq->awaited, num))
+		atomic64_inc(&vadev->stats.irqs_off_waits);
+	for (;;) {
+		/* The device may wait for that space to send the rest. */
+		if (virtio_argo_try_take_used(vadev)) {
+			argo_notify(vadev->argo);
+			taken = true;
+		}
+		if (!bitmap_intersects(avq->awaited, avq->inflight, num))
+			break;
+		if (!READ_ONCE(vadev->broken) && ktime_get_ns() > deadline) {
+			virtio_argo_set_broken(vadev,
+					       "buffers waited for with interrupts off were not used",
+					       -ETIMEDOUT);
+		} else if (READ_ONCE(avq->kick_deferred)) {
+			virtio_argo_kick_again(vadev, avq, avq->awaited, false);
+		}
+		cpu_relax();
+	}
+	if (taken || READ_ONCE(vadev->broken))
+		queue_work(system_highpri_wq, &vadev->rx_work);
+}
+
 /* vq->notify: runs where the driver kicks, often in atomic context. */
 static bool virtio_argo_notify(struct virtqueue *vq)
 {
 	struct virtio_argo_device *vadev = to_virtio_argo(vq->vdev);
 	struct virtio_argo_vq *avq = vq->priv;
+	const unsigned int num = virtqueue_get_vring(vq)->num;
+	/*
+	 * Not in a hard interrupt handler: rx_work, interrupted on this CPU,
+	 * may hold rx_lock. Drivers do not wait there for their buffers.
+	 */
+	const bool poll = irqs_disabled() && !in_hardirq();
 	unsigned long flags;
 	int ret = 0;
 
 	spin_lock_irqsave(&avq->lock, flags);
+	if (poll)
+		bitmap_zero(avq->awaited, num);
 	/* A deferred kick will cover this one too: it sends up to avail idx. */
 	if (!avq->kick_deferred) {
 		ret = READ_ONCE(vadev->broken) ? -EIO :
-		      virtio_argo_push_avail(vadev, avq);
+		      virtio_argo_push_avail(vadev, avq,
+					     poll ? avq->awaited : NULL);
 		if (ret == -EAGAIN) {
 			avq->kick_deferred = true;
 			schedule_work(&avq->kick_work);
@@ -247,6 +364,8 @@ static bool virtio_argo_notify(struct virtqueue *vq)
 		virtio_argo_kick_broken(vadev, avq);
 		spin_unlock_irqrestore(&avq->lock, flags);
 	}
+	if (poll)
+		virtio_argo_poll_used(vadev, avq, num);
 	/* Never false: a broken vring would strand the buffers just added. */
 	return true;
 }
@@ -259,31 +378,18 @@ static void virtio_argo_kick_work(struct work_struct *work)
 	struct virtio_argo_device *vadev = to_virtio_argo(avq->vq->vdev);
 	unsigned long deadline = jiffies +
 				 msecs_to_jiffies(virtio_argo_timeout_ms);
-	unsigned long flags;
-	int ret, virqs;
+	int virqs;
 
 	for (;;) {
 		virqs = atomic_read(&vadev->virqs);
-		spin_lock_irqsave(&avq->lock, flags);
-		ret = READ_ONCE(vadev->broken) ? -EIO :
-		      virtio_argo_push_avail(vadev, avq);
-		if (ret != -EAGAIN || time_after(jiffies, deadline))
-			avq->kick_deferred = false;
-		spin_unlock_irqrestore(&avq->lock, flags);
-		if (ret != -EAGAIN || time_after(jiffies, deadline))
+		if (virtio_argo_kick_again(vadev, avq, NULL,
+					   time_after(jiffies, deadline)))
 			break;
 		/* The space wakeup is a VIRQ: retry after the next one. */
 		wait_event_timeout(vadev->space,
 				   atomic_read(&vadev->virqs) != virqs ||
 				   READ_ONCE(vadev->broken),
 				   max_t(long, deadline - jiffies, 1));
-	}
-	if (ret && ret != -EIO)
-		virtio_argo_set_broken(vadev, "cannot kick", ret);
-	if (ret) {
-		spin_lock_irqsave(&avq->lock, flags);
-		virtio_argo_kick_broken(vadev, avq);
-		spin_unlock_irqrestore(&avq->lock, flags);
 	}
 }
 
@@ -292,9 +398,9 @@ static void virtio_argo_kick_work(struct work_struct *work)
  * @vadev: the device
  * @msg: the decoded event
  *
- * Runs in rx_work, after every data message sent before the
+ * Runs under rx_lock, after every data message sent before the
  * event has been taken in. Entries are written first, idx last with a
- * write barrier, then the queue's handler runs.
+ * write barrier; the queue's callback is then due.
  *
  * Return: 0, or -EBADMSG if the event does not follow the previous one
  * or uses a buffer the device does not hold.
@@ -334,7 +440,7 @@ int virtio_argo_apply_used(struct virtio_argo_device *vadev,
 	atomic64_add(msg->used.num_used, &vadev->stats.used);
 	trace_virtio_argo_vq_interrupt(vadev, vq->index, used_idx,
 				       msg->used.num_used, false);
-	vring_interrupt(0, vq);
+	atomic_set(&avq->interrupt_due, 1);
 	return 0;
 }
 
@@ -366,7 +472,7 @@ static int virtio_argo_direct_image(struct virtio_argo_device *vadev,
 	trace_virtio_argo_vq_interrupt(vadev, vq->index, idx,
 				       (u16)(idx - avq->used_idx), false);
 	avq->used_idx = idx;
-	vring_interrupt(0, vq);
+	atomic_set(&avq->interrupt_due, 1);
 	return 0;
 }
 
@@ -374,10 +480,10 @@ static int virtio_argo_direct_image(struct virtio_argo_device *vadev,
  * virtio_argo_direct_rx() - Take in the used-ring images and pads.
  * @vadev: the device
  *
- * Runs in rx_work. The payloads are already in place: consuming them only
- * frees the ring for the device's next send (rx_work then notifies), and
- * an image runs the queue's interrupt handler, once the data ring has been
- * drained of the data the device sent before the image.
+ * Runs under rx_lock. The payloads are already in place: consuming them
+ * only frees the ring for the device's next send (the caller then
+ * notifies), and an image makes the queue's callback due, once the data
+ * ring has been drained of the data the device sent before the image.
  *
  * Return: messages taken, or -EBADMSG (the device is then broken).
  */
@@ -489,14 +595,14 @@ static void virtio_argo_complete_failed(struct virtio_argo_device *vadev,
 	 * Also when nothing failed: a direct used ring may have just been
 	 * settled with elements no interrupt announced yet.
 	 */
-	vring_interrupt(0, vq);
+	atomic_set(&avq->interrupt_due, 1);
 }
 
 /**
  * virtio_argo_fail_inflight() - Fail every buffer a broken device holds.
  * @vadev: the broken device
  *
- * Runs in rx_work. The device can no longer write anything (its direct
+ * Runs under rx_lock. The device can no longer write anything (its direct
  * used rings and buffer rings are unregistered, and its data ring is no
  * longer read). The heads it holds are taken first, then every
  * device-writable mapping is set to 0xff, then the heads are completed:
@@ -505,6 +611,7 @@ static void virtio_argo_complete_failed(struct virtio_argo_device *vadev,
  */
 void virtio_argo_fail_inflight(struct virtio_argo_device *vadev)
 {
+	unsigned long flags;
 	unsigned int i;
 
 	for (i = 0; i < vadev->own.num_queues; i++) {
@@ -519,12 +626,13 @@ void virtio_argo_fail_inflight(struct virtio_argo_device *vadev)
 			argo_ring_unregister(&avq->used_ring);
 			virtio_argo_direct_settle(vadev, avq, vr);
 		}
-		spin_lock_irq(&avq->lock);
+		/* Also under a kick that has interrupts off: keep them so. */
+		spin_lock_irqsave(&avq->lock, flags);
 		bitmap_copy(avq->failing, avq->inflight, vr->num);
 		atomic_sub(bitmap_weight(avq->failing, vr->num), &vadev->held);
 		bitmap_andnot(avq->inflight, avq->inflight, avq->failing,
 			      vr->num);
-		spin_unlock_irq(&avq->lock);
+		spin_unlock_irqrestore(&avq->lock, flags);
 	}
 	virtio_argo_dma_fail_writable(vadev);
 	for (i = 0; i < vadev->own.num_queues; i++) {
@@ -533,6 +641,26 @@ void virtio_argo_fail_inflight(struct virtio_argo_device *vadev)
 
 		if (vq)
 			virtio_argo_complete_failed(vadev, avq, vq);
+	}
+}
+
+/**
+ * virtio_argo_run_callbacks() - Call the queue callbacks that are due.
+ * @vadev: the device
+ *
+ * Runs in rx_work, without rx_lock: a callback may take its driver's locks
+ * and kick, and a kick with interrupts off takes rx_lock.
+ */
+void virtio_argo_run_callbacks(struct virtio_argo_device *vadev)
+{
+	unsigned int i;
+
+	for (i = 0; i < vadev->own.num_queues; i++) {
+		struct virtio_argo_vq *avq = &vadev->vqs[i];
+		struct virtqueue *vq = READ_ONCE(avq->vq);
+
+		if (vq && atomic_xchg(&avq->interrupt_due, 0))
+			vring_interrupt(0, vq);
 	}
 }
 
@@ -656,19 +784,21 @@ int virtio_argo_setup_vq(struct virtio_argo_device *vadev, unsigned int index,
 	avq->avail_sent = 0;
 	avq->used_idx = 0;
 	avq->kick_deferred = false;
+	atomic_set(&avq->interrupt_due, 0);
 	avq->direct = used_scheme == VIRTIO_ARGO_USED_DIRECT &&
 		      (vadev->peer_caps & VIRTIO_ARGO_CAP_USED_DIRECT) &&
 		      index < VIRTIO_ARGO_DIRECT_QUEUES_MAX;
 	avq->inflight = bitmap_zalloc(num, GFP_KERNEL);
 	avq->failing = bitmap_zalloc(num, GFP_KERNEL);
+	avq->awaited = bitmap_zalloc(num, GFP_KERNEL);
 	avq->descs = kcalloc(batch, sizeof(*avq->descs), GFP_KERNEL);
 	avq->ring = kcalloc(batch, sizeof(*avq->ring), GFP_KERNEL);
 	avq->kick_buf_size = sizeof(struct virtio_argo_hdr) +
 			     sizeof(struct virtio_argo_event_avail) +
 			     batch * (sizeof(*avq->descs) + sizeof(*avq->ring));
 	avq->kick_buf = kmalloc(avq->kick_buf_size, GFP_KERNEL);
-	if (!avq->inflight || !avq->failing || !avq->descs || !avq->ring ||
-	    !avq->kick_buf) {
+	if (!avq->inflight || !avq->failing || !avq->awaited || !avq->descs ||
+	    !avq->ring || !avq->kick_buf) {
 		ret = -ENOMEM;
 		goto err_free;
 	}
@@ -713,6 +843,7 @@ err_free:
 	kfree(avq->kick_buf);
 	kfree(avq->ring);
 	kfree(avq->descs);
+	bitmap_free(avq->awaited);
 	bitmap_free(avq->failing);
 	bitmap_free(avq->inflight);
 err_del:
@@ -748,6 +879,7 @@ void virtio_argo_del_vqs(struct virtio_device *vdev)
 		kfree(avq->kick_buf);
 		kfree(avq->ring);
 		kfree(avq->descs);
+		bitmap_free(avq->awaited);
 		bitmap_free(avq->failing);
 		bitmap_free(avq->inflight);
 		avq->inflight = NULL;

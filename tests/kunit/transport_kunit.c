@@ -252,7 +252,10 @@ static struct ta_fake_cfg ta_fake_default(u32 device_id)
 	};
 }
 
-/* Send from the fake's domain, waiting a while for room in a full ring. */
+/*
+ * Send from the fake's domain, waiting a while for room in a full ring
+ * unless interrupts are off.
+ */
 static int ta_fake_sendv(struct ta_fake *fd, u32 port, const void *buf,
 			 size_t len, u32 mtype)
 {
@@ -262,7 +265,7 @@ static int ta_fake_sendv(struct ta_fake *fd, u32 port, const void *buf,
 	for (i = 0; i < TA_WAIT_MS; i++) {
 		ret = argo_sendv(fd->iface, fd->cfg.ctrl_port, 0, port, &iov, 1,
 				 mtype);
-		if (ret != -EAGAIN)
+		if (ret != -EAGAIN || irqs_disabled())
 			break;
 		usleep_range(1000, 2000);
 	}
@@ -713,12 +716,13 @@ static int ta_fake_send_msg(struct ta_fake *fd, u32 port,
 	return ta_fake_sendv(fd, port, fd->tbuf, len, VIRTIO_ARGO_MTYPE_MSG);
 }
 
-/* EVENT_USED on queue @q: @n elements { id, len }. */
-static int ta_fake_used(struct ta_fake *fd, u16 q, const struct ta_used *elems,
-			u16 n)
+/* EVENT_USED on queue @q, @n elements { id, len }, encoded in fd->tbuf. */
+static ssize_t ta_fake_used_msg(struct ta_fake *fd, u16 q,
+				const struct ta_used *elems, u16 n)
 {
 	struct virtio_argo_used_elem used[8];
 	struct virtio_argo_msg m;
+	ssize_t len;
 	u16 i;
 
 	if (n > ARRAY_SIZE(used))
@@ -734,7 +738,26 @@ static int ta_fake_used(struct ta_fake *fd, u16 q, const struct ta_used *elems,
 	m.used.used_idx = fd->used_idx[q];
 	m.used.num_used = n;
 	m.used.elems = used;
-	return ta_fake_send_msg(fd, fd->used_port[q], &m);
+	mutex_lock(&fd->lock);
+	len = virtio_argo_msg_encode(&m, &fd->peer, fd->tbuf, TA_RING_LEN);
+	mutex_unlock(&fd->lock);
+	return len;
+}
+
+/* Send what ta_fake_used_msg() encoded; from any context. */
+static int ta_fake_used_send(struct ta_fake *fd, u16 q, ssize_t len)
+{
+	if (len < 0)
+		return len;
+	return ta_fake_sendv(fd, fd->used_port[q], fd->tbuf, len,
+			     VIRTIO_ARGO_MTYPE_MSG);
+}
+
+/* EVENT_USED on queue @q: @n elements { id, len }. */
+static int ta_fake_used(struct ta_fake *fd, u16 q, const struct ta_used *elems,
+			u16 n)
+{
+	return ta_fake_used_send(fd, q, ta_fake_used_msg(fd, q, elems, n));
 }
 
 /* DATA_TO_DRIVER into the mapping of @token. */
@@ -790,13 +813,13 @@ static int ta_fake_wait_drained(struct ta_fake *fd)
 }
 
 /*
- * Direct scheme: @n used elements of queue @q as one image (after the pad
- * the previous image calls for, and once the data sent before it has been
- * taken in), as Documentation/protocol.rst has it.
- * @image_len, if not 0, replaces the image's length, to make a bad one.
+ * Direct scheme: ready an image of @n used elements of queue @q, sending
+ * the pad the previous image calls for, once the data sent before it has
+ * been taken in, as Documentation/protocol.rst has it. Return: the image's
+ * length, or an error.
  */
-static int ta_fake_image(struct ta_fake *fd, u16 q, const struct ta_used *elems,
-			 u16 n, u32 image_len)
+static int ta_fake_image_ready(struct ta_fake *fd, u16 q,
+			       const struct ta_used *elems, u16 n)
 {
 	u16 num = fd->qsizes[q], idx = fd->used_idx[q], i;
 	u32 area = ta_used_pages(num) * ARGO_PAGE_SIZE;
@@ -822,16 +845,40 @@ static int ta_fake_image(struct ta_fake *fd, u16 q, const struct ta_used *elems,
 			return ret;
 	}
 	ret = ta_fake_wait_drained(fd);
-	if (ret)
-		return ret;
-	ret = ta_fake_sendv(fd, fd->used_port[q], img,
-			    image_len ?: area + 4, VIRTIO_ARGO_MTYPE_USED_IMAGE);
+	return ret ?: area + 4;
+}
+
+/* Send the image ta_fake_image_ready() readied, @len bytes of it. */
+static int ta_fake_image_send(struct ta_fake *fd, u16 q, u32 len)
+{
+	u32 area = ta_used_pages(fd->qsizes[q]) * ARGO_PAGE_SIZE;
+	u8 *img = fd->shadow[q];
+	u16 idx = get_unaligned_le16(img + area + 2);
+	int ret;
+
+	ret = ta_fake_sendv(fd, fd->used_port[q], img, len,
+			    VIRTIO_ARGO_MTYPE_USED_IMAGE);
 	if (ret < 0)
 		return ret;
 	put_unaligned_le16(idx, img + 2);
 	fd->used_idx[q] = idx;
 	fd->pad_due[q] = true;
 	return 0;
+}
+
+/*
+ * Direct scheme: @n used elements of queue @q as one image, readied and
+ * sent. @image_len, if not 0, replaces the image's length, to make a bad
+ * one.
+ */
+static int ta_fake_image(struct ta_fake *fd, u16 q, const struct ta_used *elems,
+			 u16 n, u32 image_len)
+{
+	int len = ta_fake_image_ready(fd, q, elems, n);
+
+	if (len < 0)
+		return len;
+	return ta_fake_image_send(fd, q, image_len ?: len);
 }
 
 /* Let the fake take in what it has been sent, and wait until it has. */
@@ -1050,15 +1097,20 @@ static int ta_add(struct ta *ta, struct virtqueue *vq, struct scatterlist **sgs,
 	return ret;
 }
 
+/*
+ * Kick as virtio_blk does: prepared under the queue lock, the device
+ * notified after it, with interrupts on. Kicks with interrupts off, which
+ * wait for the buffers the device only reads, have tests of their own.
+ */
 static bool ta_kick(struct ta *ta, struct virtqueue *vq)
 {
 	unsigned long flags;
-	bool ret;
+	bool notify;
 
 	spin_lock_irqsave(&ta->vq_lock, flags);
-	ret = virtqueue_kick(vq);
+	notify = virtqueue_kick_prepare(vq);
 	spin_unlock_irqrestore(&ta->vq_lock, flags);
-	return ret;
+	return !notify || virtqueue_notify(vq);
 }
 
 static const struct virtio_device_id ta_driver_ids[] = {
@@ -2953,8 +3005,8 @@ static void vq_poll(struct kunit *test)
 	for (round = 0; round < 2; round++) {
 		buf = kunit_kzalloc(test, 64, GFP_KERNEL);
 		KUNIT_ASSERT_NOT_NULL(test, buf);
-		elem = (struct ta_used){ ta_add_in(ta, ta->vqs[0], buf, 64, 0),
-					 16 };
+		elem = (struct ta_used){ ta_add_in(ta, ta->vqs[0], buf, 64,
+						   round), 16 };
 		KUNIT_ASSERT_GT(test, ta_fake_to_driver(fd, ta_token(ta, elem.id),
 							0, pat, sizeof(pat)), 0);
 		if (ta->vadev->vqs[0].direct)
@@ -2977,6 +3029,142 @@ static void vq_poll(struct kunit *test)
 		ta_settle(ta);
 		KUNIT_EXPECT_FALSE(test, ta->vadev->broken);
 	}
+}
+
+/*
+ * A driver may kick with interrupts off and spin until its buffer is used
+ * (virtio_console's __send_to_port()): rx_work, which takes in the used
+ * elements, cannot run on that CPU meanwhile. Such a kick takes them in
+ * itself, without running the callbacks. This kernel has one CPU: with
+ * interrupts off, no VIRQ and no work runs. Here the answer to a buffer
+ * kicked earlier comes while interrupts are off, and the kick of a receive
+ * buffer, which is not waited for, takes it in: plain, the buffer is used;
+ * direct, the image is consumed, so that the device may send the next.
+ */
+static void vq_irqs_off_kick(struct kunit *test)
+{
+	const char *scheme = *(const char *const *)test->param_value;
+	struct ta_fake_cfg cfg = ta_fake_default(TA_ID_BOUND);
+	struct ta_props p = ta_props_for(TA_ID_BOUND);
+	struct scatterlist sg, *sgs[] = { &sg };
+	struct ta *ta = test->priv;
+	int answer_len, sent, added, cbs;
+	struct ta_used elem = { 0, 0 };
+	struct virtio_argo_vq *avq;
+	const struct ta_rec *rec;
+	bool kicked, consumed;
+	struct virtqueue *vq;
+	unsigned long flags;
+	struct argo_msg am;
+	unsigned int len;
+	struct ta_fake *fd;
+	u8 *out, *in;
+	void *got;
+
+	fd = ta_setup_bound(ta, &cfg, &p, 1, scheme);
+	vq = ta->vqs[0];
+	avq = &ta->vadev->vqs[0];
+	out = kunit_kzalloc(test, 16, GFP_KERNEL);
+	in = kunit_kzalloc(test, 64, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, out);
+	KUNIT_ASSERT_NOT_NULL(test, in);
+
+	sg_init_one(&sg, out, 16);
+	KUNIT_ASSERT_EQ(test, ta_add(ta, vq, sgs, 1, 0, out), 0);
+	KUNIT_ASSERT_TRUE(test, ta_kick(ta, vq));
+	rec = ta_wait_rec(fd, VIRTIO_ARGO_MSG_EVENT_AVAIL, 0);
+	KUNIT_ASSERT_NOT_NULL(test, rec);
+	elem.id = le16_to_cpu(rec->msg.avail.ring[0]);
+	answer_len = avq->direct ? ta_fake_image_ready(fd, 0, &elem, 1) :
+		     ta_fake_used_msg(fd, 0, &elem, 1);
+	KUNIT_ASSERT_GT(test, answer_len, 0);
+	ta_settle(ta);
+
+	local_irq_save(flags);
+	sent = avq->direct ? ta_fake_image_send(fd, 0, answer_len) :
+	       ta_fake_used_send(fd, 0, answer_len);
+	/* As virtio_console's add_inbuf(), under a lock taken irqsave. */
+	spin_lock(&ta->vq_lock);
+	sg_init_one(&sg, in, 64);
+	added = virtqueue_add_sgs(vq, sgs, 0, 1, in, GFP_ATOMIC);
+	kicked = virtqueue_kick(vq);
+	got = virtqueue_get_buf(vq, &len);
+	consumed = !avq->direct ||
+		   argo_ring_peek(&avq->used_ring, &am) == -EAGAIN;
+	spin_unlock(&ta->vq_lock);
+	cbs = atomic_read(&ta->cbs[0]);
+	local_irq_restore(flags);
+
+	KUNIT_EXPECT_GE(test, sent, 0);
+	KUNIT_EXPECT_EQ(test, added, 0);
+	KUNIT_EXPECT_TRUE(test, kicked);
+	KUNIT_EXPECT_PTR_EQ(test, got, (void *)out);
+	if (got)
+		KUNIT_EXPECT_EQ(test, len, 0U);
+	KUNIT_EXPECT_TRUE_MSG(test, consumed, "the used image is still pending");
+	KUNIT_EXPECT_EQ(test, cbs, 0);
+	/* Nothing it kicked was waited for. */
+	KUNIT_EXPECT_EQ(test, atomic64_read(&ta->vadev->stats.irqs_off_waits),
+			0);
+	ta_settle(ta);
+	KUNIT_EXPECT_FALSE(test, ta->vadev->broken);
+}
+
+/*
+ * A kick with interrupts off waits for the buffers the device only reads,
+ * for timeout_ms: a device that does not answer by then (here none can,
+ * interrupts being off on the only CPU) is broken, and the buffers failed
+ * at once, so that the driver's spinning ends. Once it is broken, such a
+ * kick fails its buffers without waiting.
+ */
+static void vq_irqs_off_unanswered(struct kunit *test)
+{
+	const char *scheme = *(const char *const *)test->param_value;
+	struct ta_fake_cfg cfg = ta_fake_default(TA_ID_BOUND);
+	struct ta_props p = ta_props_for(TA_ID_BOUND);
+	struct scatterlist sg, *sgs[] = { &sg };
+	struct ta *ta = test->priv;
+	unsigned int len[2] = { 1, 1 }, i;
+	s64 took[2];
+	struct virtqueue *vq;
+	unsigned long flags;
+	int added[2];
+	void *got[2];
+	ktime_t t0;
+	u8 *out;
+
+	virtio_argo_timeout_ms = TA_TIMEOUT_MS;
+	ta_setup_bound(ta, &cfg, &p, 1, scheme);
+	vq = ta->vqs[0];
+	out = kunit_kzalloc(test, 2 * 16, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, out);
+
+	local_irq_save(flags);
+	spin_lock(&ta->vq_lock);
+	for (i = 0; i < 2; i++) {
+		t0 = ktime_get();
+		sg_init_one(&sg, out + 16 * i, 16);
+		added[i] = virtqueue_add_sgs(vq, sgs, 1, 0, out + 16 * i,
+					     GFP_ATOMIC);
+		virtqueue_kick(vq);
+		got[i] = virtqueue_get_buf(vq, &len[i]);
+		took[i] = ktime_ms_delta(ktime_get(), t0);
+	}
+	spin_unlock(&ta->vq_lock);
+	local_irq_restore(flags);
+
+	for (i = 0; i < 2; i++) {
+		KUNIT_EXPECT_EQ(test, added[i], 0);
+		KUNIT_EXPECT_PTR_EQ(test, got[i], (void *)(out + 16 * i));
+		KUNIT_EXPECT_EQ(test, len[i], 0U);
+	}
+	KUNIT_EXPECT_GE(test, took[0], TA_TIMEOUT_MS);
+	KUNIT_EXPECT_LT(test, took[0], TA_WAIT_MS);
+	KUNIT_EXPECT_LT(test, took[1], TA_TIMEOUT_MS);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&ta->vadev->stats.irqs_off_waits),
+			1);
+	KUNIT_EXPECT_TRUE(test, ta->vadev->broken);
+	ta_settle(ta);
 }
 
 /*
@@ -3042,6 +3230,8 @@ static struct kunit_case ta_vq_cases[] = {
 	KUNIT_CASE(vq_direct_wire),
 	KUNIT_CASE(vq_direct_refused),
 	KUNIT_CASE_PARAM(vq_poll, ta_scheme_gen_params),
+	KUNIT_CASE_PARAM(vq_irqs_off_kick, ta_scheme_gen_params),
+	KUNIT_CASE_PARAM(vq_irqs_off_unanswered, ta_scheme_gen_params),
 	KUNIT_CASE_PARAM(vq_rng, ta_scheme_gen_params),
 	{}
 };
