@@ -149,6 +149,8 @@ struct virtio_argo_stats {
  * @space: woken on every VIRQ, for senders waiting for ring space
  * @virqs: VIRQs seen, so a waiter knows one came
  * @broken_work: marks the virtqueues broken outside interrupt context
+ * @refail_work: has rx_work fail the buffers kicked to a broken device,
+ *	VIRTIO_ARGO_REFAIL_MS after the first such kick
  * @rx_lock: guards the reading of the data, used and direct used rings, and
  *	the used rings' updates: taken by rx_work and by a kick that waits for
  *	its buffers with interrupts off (virtio_argo_poll_used())
@@ -194,6 +196,7 @@ struct virtio_argo_device {
 	wait_queue_head_t space;
 	atomic_t virqs;
 	struct work_struct broken_work;
+	struct delayed_work refail_work;
 	/* guards the reading of the rings used elements come by */
 	spinlock_t rx_lock;
 	struct work_struct rx_work;
@@ -232,6 +235,13 @@ static inline void virtio_argo_count_rx(struct virtio_argo_device *vadev,
 					 sizeof(struct virtio_argo_event_used) + \
 					 VIRTIO_ARGO_MAX_BATCH * \
 					 sizeof(struct virtio_argo_used_elem))
+/*
+ * Buffers kicked to a broken device fail in rounds this far apart: a
+ * driver may give each failed buffer straight back (virtio_console refills
+ * its receive queue from the callback), which would otherwise keep a CPU
+ * failing it.
+ */
+#define VIRTIO_ARGO_REFAIL_MS		100
 
 /* virtio_argo_ctrl.c */
 extern unsigned int virtio_argo_timeout_ms;

@@ -97,6 +97,15 @@ static void virtio_argo_broken_work(struct work_struct *work)
 		virtio_break_device(&vadev->vdev);
 }
 
+static void virtio_argo_refail_work(struct work_struct *work)
+{
+	struct virtio_argo_device *vadev =
+		container_of(to_delayed_work(work), struct virtio_argo_device,
+			     refail_work);
+
+	queue_work(system_highpri_wq, &vadev->rx_work);
+}
+
 /* One sendv to the device, counted. */
 static int virtio_argo_sendv(struct virtio_argo_device *vadev, u32 port,
 			     const struct kvec *iov, unsigned int niov)
@@ -687,6 +696,7 @@ int virtio_argo_session_open(struct virtio_argo_device *vadev,
 		.max_msg_size = VIRTIO_ARGO_MIN_MSG_SIZE,
 	};
 	INIT_WORK(&vadev->broken_work, virtio_argo_broken_work);
+	INIT_DELAYED_WORK(&vadev->refail_work, virtio_argo_refail_work);
 	spin_lock_init(&vadev->rx_lock);
 	INIT_WORK(&vadev->rx_work, virtio_argo_rx_work);
 	INIT_DELAYED_WORK(&vadev->watchdog, virtio_argo_watchdog);
@@ -735,6 +745,7 @@ void virtio_argo_session_close(struct virtio_argo_device *vadev)
 	/* No event after this, then no reader of the rings. */
 	virtio_argo_ring_free(vadev->ctrl);
 	vadev->ctrl = NULL;
+	cancel_delayed_work_sync(&vadev->refail_work);
 	cancel_work_sync(&vadev->rx_work);
 	virtio_argo_ring_free(vadev->used);
 	vadev->used = NULL;

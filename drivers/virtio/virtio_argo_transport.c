@@ -163,7 +163,12 @@ static void virtio_argo_reset(struct virtio_device *vdev)
 	struct virtio_argo_device *vadev = to_virtio_argo(vdev);
 
 	virtio_argo_write_status(vadev, 0);
-	/* The device forgot its queues: so does the receive path. */
+	/*
+	 * The device forgot its queues: so does the receive path. Buffers
+	 * still held, awaiting a refail round, go back to the driver as
+	 * unused, as after any reset.
+	 */
+	cancel_delayed_work_sync(&vadev->refail_work);
 	flush_work(&vadev->rx_work);
 	virtio_argo_reset_vqs(vadev);
 }

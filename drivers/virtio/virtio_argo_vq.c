@@ -114,6 +114,30 @@ static unsigned int virtio_argo_kick_batch(struct virtio_argo_device *vadev,
 }
 
 /*
+ * Whether the device only reads the chain at @head, which must be valid.
+ * What an indirect table holds is not known here: it may write.
+ */
+static bool virtio_argo_chain_read_only(struct virtio_argo_device *vadev,
+					const struct vring *vr, u16 head)
+{
+	const __virtio16 writes = cpu_to_virtio16(&vadev->vdev,
+						  VRING_DESC_F_WRITE |
+						  VRING_DESC_F_INDIRECT);
+	const __virtio16 next = cpu_to_virtio16(&vadev->vdev,
+						VRING_DESC_F_NEXT);
+	unsigned int slot = head, chain;
+
+	for (chain = 0; slot < vr->num && chain < vr->num; chain++) {
+		if (vr->desc[slot].flags & writes)
+			return false;
+		if (!(vr->desc[slot].flags & next))
+			return true;
+		slot = virtio16_to_cpu(&vadev->vdev, vr->desc[slot].next);
+	}
+	return false;
+}
+
+/*
  * Send EVENT_AVAIL for the avail entries published since the last kick,
  * with the descriptors of their chains, in as many messages as it takes.
  * Heads whose chains the device only reads are set in @awaited, if not
@@ -123,10 +147,6 @@ static int virtio_argo_push_avail(struct virtio_argo_device *vadev,
 				  struct virtio_argo_vq *avq,
 				  unsigned long *awaited)
 {
-	/* What an indirect table holds is not known here: it may write. */
-	const __virtio16 writes = cpu_to_virtio16(&vadev->vdev,
-						  VRING_DESC_F_WRITE |
-						  VRING_DESC_F_INDIRECT);
 	const struct vring *vr = virtqueue_get_vring(avq->vq);
 	const unsigned int num = vr->num;
 	const unsigned int batch = virtio_argo_kick_batch(vadev, num);
@@ -147,7 +167,6 @@ static int virtio_argo_push_avail(struct virtio_argo_device *vadev,
 			u16 head = virtio16_to_cpu(&vadev->vdev,
 						   vr->avail->ring[pos % num]);
 			unsigned int slot = head, chain = 0;
-			bool read_only = true;
 			size_t size;
 
 			/* Stop before a chain that would overflow the batch. */
@@ -155,8 +174,6 @@ static int virtio_argo_push_avail(struct virtio_argo_device *vadev,
 				if (slot >= num || chain >= num)
 					return -EINVAL;
 				chain++;
-				if (vr->desc[slot].flags & writes)
-					read_only = false;
 				if (!(vr->desc[slot].flags &
 				      cpu_to_virtio16(&vadev->vdev,
 						      VRING_DESC_F_NEXT)))
@@ -190,7 +207,7 @@ static int virtio_argo_push_avail(struct virtio_argo_device *vadev,
 			avq->ring[navail++] = cpu_to_le16(head);
 			/* Before the send: the used element may come at once. */
 			virtio_argo_hold(vadev, avq, head);
-			if (awaited && read_only)
+			if (awaited && virtio_argo_chain_read_only(vadev, vr, head))
 				__set_bit(head, awaited);
 			pos++;
 		}
@@ -221,10 +238,13 @@ static int virtio_argo_push_avail(struct virtio_argo_device *vadev,
 
 /*
  * The device is broken: hand the heads published since the last kick to
- * rx_work, which fails them. Called with avq->lock held.
+ * rx_work, which fails them within VIRTIO_ARGO_REFAIL_MS, or at once to a
+ * kick with interrupts off for those set in @awaited, as in
+ * virtio_argo_push_avail(). Called with avq->lock held.
  */
 static void virtio_argo_kick_broken(struct virtio_argo_device *vadev,
-				    struct virtio_argo_vq *avq)
+				    struct virtio_argo_vq *avq,
+				    unsigned long *awaited)
 {
 	const struct vring *vr = virtqueue_get_vring(avq->vq);
 	u16 idx = virtio16_to_cpu(&vadev->vdev, READ_ONCE(vr->avail->idx));
@@ -235,10 +255,15 @@ static void virtio_argo_kick_broken(struct virtio_argo_device *vadev,
 					   vr->avail->ring[avq->avail_sent %
 							   vr->num]);
 
-		if (head < vr->num)
-			virtio_argo_hold(vadev, avq, head);
+		if (head >= vr->num)
+			continue;
+		virtio_argo_hold(vadev, avq, head);
+		if (awaited && virtio_argo_chain_read_only(vadev, vr, head))
+			__set_bit(head, awaited);
 	}
-	queue_work(system_highpri_wq, &vadev->rx_work);
+	/* Already pending: that round fails these too. */
+	queue_delayed_work(system_highpri_wq, &vadev->refail_work,
+			   msecs_to_jiffies(VIRTIO_ARGO_REFAIL_MS));
 }
 
 /*
@@ -266,7 +291,7 @@ static bool virtio_argo_kick_again(struct virtio_argo_device *vadev,
 		virtio_argo_set_broken(vadev, "cannot kick", ret);
 	if (ret) {
 		spin_lock_irqsave(&avq->lock, flags);
-		virtio_argo_kick_broken(vadev, avq);
+		virtio_argo_kick_broken(vadev, avq, awaited);
 		spin_unlock_irqrestore(&avq->lock, flags);
 	}
 	return true;
@@ -289,9 +314,9 @@ static unsigned int virtio_argo_try_take_used(struct virtio_argo_device *vadev)
  * rx_work would but for the callbacks, notifying the device of the space
  * freed at once, until the heads in avq->awaited are used. Buffers the
  * device writes are not waited for: receive buffers may wait for input for
- * ever. rx_lock is only tried: its holder, rx_work on
- * another CPU, takes in the answers as well, and the caller may hold a
- * lock that an interrupt handler on that CPU wants. A kick deferred for
+ * ever. rx_lock is only tried: its holder, rx_work on another CPU, takes in
+ * the answers as well, and the caller may hold a lock that an interrupt
+ * handler on that CPU wants. A kick deferred for
  * want of ring space is retried here, kick_work being stuck behind this CPU
  * too. A device that does not answer within timeout_ms (by the clock:
  * jiffies may not advance while this CPU has interrupts off) is broken,
@@ -305,8 +330,13 @@ static void virtio_argo_poll_used(struct virtio_argo_device *vadev,
 		       (u64)virtio_argo_timeout_ms * NSEC_PER_MSEC;
 	bool taken = false;
 
-	if (!bitmap_empty(avq->awaited, num))
+	if (bitmap_empty(avq->awaited, num)) {
+		/* Receive buffers refilled on a broken device: refail_work. */
+		if (READ_ONCE(vadev->broken))
+			return;
+	} else if (!READ_ONCE(vadev->broken)) {
 		atomic64_inc(&vadev->stats.irqs_off_waits);
+	}
 	for (;;) {
 		/* The device may wait for that space to send the rest. */
 		if (virtio_argo_try_take_used(vadev)) {
@@ -361,7 +391,7 @@ static bool virtio_argo_notify(struct virtqueue *vq)
 		virtio_argo_set_broken(vadev, "cannot kick", ret);
 	if (ret) {
 		spin_lock_irqsave(&avq->lock, flags);
-		virtio_argo_kick_broken(vadev, avq);
+		virtio_argo_kick_broken(vadev, avq, poll ? avq->awaited : NULL);
 		spin_unlock_irqrestore(&avq->lock, flags);
 	}
 	if (poll)

@@ -1376,6 +1376,7 @@ static struct device *ta_dma_dev(struct ta *ta)
 static void ta_settle(struct ta *ta)
 {
 	argo_sim_flush(ta_argo());
+	flush_delayed_work(&ta->vadev->refail_work);
 	flush_work(&ta->vadev->rx_work);
 }
 
@@ -3391,6 +3392,56 @@ static void fail_silent_later(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ta_nrecs(fd), n);
 }
 
+/*
+ * A driver that gives each failed buffer straight back (virtio_console
+ * refills its receive queue from the callback) has it failed again a
+ * round later, not at once, so that failing it does not keep a CPU busy;
+ * also when it kicks with interrupts off and waits for nothing.
+ */
+static void fail_refill_backoff(struct kunit *test)
+{
+	struct ta_fake_cfg cfg = ta_fake_default(TA_ID_BOUND);
+	struct ta_props p = ta_props_for(TA_ID_BOUND);
+	struct ta *ta = test->priv;
+	struct ta_chain chains[2];
+	struct virtqueue *vq;
+	struct ta_done done;
+	struct ta_fake *fd;
+	unsigned long flags;
+	unsigned int i;
+	ktime_t t0;
+	bool got;
+
+	virtio_argo_timeout_ms = TA_TIMEOUT_MS;
+	fd = ta_setup_bound(ta, &cfg, &p, 1, "plain");
+	vq = ta->vqs[0];
+	ta_set_reply(fd, 0, TA_REPLY_NONE, 0);
+	KUNIT_EXPECT_EQ(test, virtio_cread8(ta->vdev, 0), 0xff);
+	ta_expect_broken(ta);
+	ta_settle(ta);
+
+	for (i = 0; i < ARRAY_SIZE(chains); i++) {
+		ta_chain_add(ta, vq, &chains[i], ta_pages(test, 0), 256, false);
+		t0 = ktime_get();
+		if (i) {
+			local_irq_save(flags);
+			KUNIT_EXPECT_TRUE(test, virtqueue_kick(vq));
+			local_irq_restore(flags);
+		} else {
+			KUNIT_EXPECT_TRUE(test, ta_kick(ta, vq));
+		}
+		flush_work(&ta->vadev->rx_work);
+		got = ta_pop(ta, vq->index, &done);
+		/* Only a slower machine than the round's delay sees it failed. */
+		if (ktime_ms_delta(ktime_get(), t0) < VIRTIO_ARGO_REFAIL_MS) {
+			KUNIT_EXPECT_FALSE(test, got);
+			KUNIT_EXPECT_TRUE(test, delayed_work_pending(&ta->vadev->refail_work));
+		}
+		if (!got)
+			ta_expect_failed(ta, vq, &chains[i], 1);
+	}
+}
+
 /**
  * struct ta_bad_reply - A way to answer a config read.
  * @name: parameter description
@@ -3792,6 +3843,7 @@ KUNIT_ARRAY_PARAM(ta_release, ta_bools, ta_release_desc);
 static struct kunit_case ta_fail_cases[] = {
 	KUNIT_CASE(fail_silent_probe),
 	KUNIT_CASE(fail_silent_later),
+	KUNIT_CASE(fail_refill_backoff),
 	KUNIT_CASE_PARAM(fail_reply, ta_bad_reply_gen_params),
 	KUNIT_CASE_PARAM(fail_gone, ta_gone_gen_params),
 	KUNIT_CASE_PARAM(fail_garbage_ctrl, ta_driver_ok_gen_params),
