@@ -32,20 +32,12 @@ trap '' HUP
 
 con=/dev/va-con-e2e
 
-# The transport's platform device serving virtio device id $1.
-platform_dev_of() {
-	for dev in /sys/bus/platform/devices/virtio-argo.*; do
-		for id in "$dev"/virtio*/device; do
-			[ -r "$id" ] && [ $(($(cat "$id"))) -eq "$1" ] &&
-				basename "$dev" && return 0
-		done
-	done
-	return 1
-}
-
-# The guest's console port: the hvc that opens, other than Xen's hvc0.
+# The guest's console port: the hvc that opens, other than Xen's hvc0 on the
+# test bed (without Xen, the port is hvc0).
 port_tty() {
-	for n in 1 2 3 4 5 6 7; do
+	first=1
+	[ "${VA_PROVIDER:-xen}" = sim ] && first=0
+	for n in $(seq "$first" 7); do
 		stty -F "/dev/hvc$n" >/dev/null 2>&1 && echo "/dev/hvc$n" && return 0
 	done
 	return 1
@@ -98,7 +90,7 @@ to_guest() {
 # Kicks of the console device that waited with interrupts off, or nothing.
 irqs_off_waits() {
 	va_debugfs &&
-		cat "/sys/kernel/debug/virtio-argo/$(platform_dev_of 3)/irqs_off_waits"
+		cat "/sys/kernel/debug/virtio-argo/$(va_platform_dev_of 3)/irqs_off_waits"
 }
 
 # Every case on port $1 with used scheme $2.
@@ -145,7 +137,8 @@ wq_cpus=/sys/devices/virtual/workqueue/cpumask
 wq_cpus_saved=$(cat "$wq_cpus")
 va_check "unbound workqueues run on CPU 0 (were on $wq_cpus_saved)" \
 	sh -c "echo 1 >$wq_cpus"
-trap 'echo "$wq_cpus_saved" >"$wq_cpus"' EXIT
+# Also on a failure, so that the next script starts afresh.
+trap 'echo "$wq_cpus_saved" >"$wq_cpus"; rmmod virtio_argo virtio_argo_backend 2>/dev/null' EXIT
 
 if ! port=$(wait_port 30); then
 	echo "not ok - the console port appears # $(dmesg | tail -n 2 | tr '\n' ' ')"

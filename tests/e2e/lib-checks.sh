@@ -1,11 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # shellcheck shell=dash # busybox sh, which has "local"
 #
-# Checks shared by every test image, at /tests/e2e/lib-checks.sh in each:
-# the scripts of tests/e2e (make e2e, make e2e-sim), and those of
-# tests/e2e-domu in dom0 and in the domU (make e2e-domu). Sourced by their
-# libraries (lib-virtio-argo.sh, ../e2e-domu/lib-domu.sh and
-# ../e2e-domu/domu/lib.sh).
+# Checks and lookups shared by every test image, at
+# /tests/e2e/lib-checks.sh in each: the scripts of tests/e2e (make e2e,
+# make e2e-sim), and those of tests/e2e-domu in dom0 and in the domU (make
+# e2e-domu). Sourced by their libraries (lib-virtio-argo.sh,
+# ../e2e-domu/lib-domu.sh and ../e2e-domu/domu/lib.sh).
 
 # Print "ok - $1" if the rest of the arguments succeed, else "not ok".
 va_check() {
@@ -17,6 +17,18 @@ va_check() {
 	else
 		echo "not ok - $name # failed: $*"
 	fi
+}
+
+# The transport's platform device serving virtio device id $1.
+va_platform_dev_of() {
+	local dev id
+	for dev in /sys/bus/platform/devices/virtio-argo.*; do
+		for id in "$dev"/virtio*/device; do
+			[ -r "$id" ] && [ $(($(cat "$id"))) -eq "$1" ] &&
+				basename "$dev" && return 0
+		done
+	done
+	return 1
 }
 
 # va_ext4_roundtrip DEV MNT: on block device DEV, make an ext4 file system,

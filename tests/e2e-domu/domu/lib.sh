@@ -66,18 +66,6 @@ va_console_tty() {
 	return 1
 }
 
-# The transport's platform device serving virtio device id $1.
-va_platform_dev_of() {
-	local dev id
-	for dev in /sys/bus/platform/devices/virtio-argo.*; do
-		for id in "$dev"/virtio*/device; do
-			[ -r "$id" ] && [ $(($(cat "$id"))) -eq "$1" ] &&
-				basename "$dev" && return 0
-		done
-	done
-	return 1
-}
-
 # Probe platform device $1 afresh: unbind (if bound), then bind.
 va_reprobe_dev() {
 	local drv=/sys/bus/platform/drivers/virtio-argo
