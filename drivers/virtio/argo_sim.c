@@ -20,13 +20,15 @@
  * Locking: argo_sim_lock (irqsave) stands for all of Xen's Argo locks. It
  * guards the domain list and, in every domain, the ring list and ring
  * count, each ring's private tx pointer and its waiter list. VIRQs are
- * delivered by irq_work, so receivers run their handlers in hard interrupt
- * context without this lock, as with a real event channel; like one, a
- * VIRQ raised while another is still pending is delivered once.
+ * delivered by irq_work on the first online CPU, so receivers run their
+ * handlers in hard interrupt context without this lock, as with a real
+ * event channel; like one, a VIRQ raised while another is still pending is
+ * delivered once.
  */
 
 #define pr_fmt(fmt) "argo-sim: " fmt
 
+#include <linux/cpumask.h>
 #include <linux/err.h>
 #include <linux/irq_work.h>
 #include <linux/list.h>
@@ -34,6 +36,7 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
+#include <linux/workqueue.h>
 
 #include "argo_internal.h"
 
@@ -83,6 +86,7 @@ struct argo_sim_ring {
  * @rings: its registered rings
  * @ring_count: ring slots used, including those leaked by re-registration
  * @virq_work: delivers VIRQ_ARGO to @iface
+ * @virq_remote: queues @virq_work on the VIRQ's CPU from another CPU
  * @virqs_raised: VIRQs raised in this domain (lock-free counter)
  */
 struct argo_sim_domain {
@@ -91,6 +95,7 @@ struct argo_sim_domain {
 	struct list_head rings;
 	unsigned int ring_count;
 	struct irq_work virq_work;
+	struct work_struct virq_remote;
 	atomic64_t virqs_raised;
 };
 
@@ -135,10 +140,28 @@ static struct argo_sim_ring *argo_sim_find_dest(struct argo_sim_domain *dom,
 	return ring ?: argo_sim_find_ring(dom, aport, XEN_ARGO_DOMID_ANY);
 }
 
+/*
+ * On the first online CPU, as Xen's VIRQ_ARGO, which Linux binds to CPU 0,
+ * and not on the sender's: a sender spinning with interrupts off (a kick
+ * that waits for its buffers) must not hold back the receiver's handler.
+ * From another CPU through a work item there: modules cannot queue an
+ * irq_work on another CPU (irq_work_queue_on() is not exported).
+ */
 static void argo_sim_raise_virq(struct argo_sim_domain *dom)
 {
+	unsigned int cpu = cpumask_first(cpu_online_mask);
+
 	atomic64_inc(&dom->virqs_raised);
-	irq_work_queue(&dom->virq_work);
+	if (raw_smp_processor_id() == cpu)
+		irq_work_queue(&dom->virq_work);
+	else
+		queue_work_on(cpu, system_highpri_wq, &dom->virq_remote);
+}
+
+static void argo_sim_virq_remote(struct work_struct *work)
+{
+	irq_work_queue(&container_of(work, struct argo_sim_domain,
+				     virq_remote)->virq_work);
 }
 
 static void argo_sim_virq(struct irq_work *work)
@@ -566,6 +589,7 @@ void argo_sim_domain_destroy(struct argo_iface *iface)
 		}
 	}
 	spin_unlock_irqrestore(&argo_sim_lock, flags);
+	flush_work(&dom->virq_remote);
 	irq_work_sync(&dom->virq_work);
 	argo_iface_destroy(iface);
 	kfree(dom);
@@ -602,6 +626,7 @@ struct argo_iface *argo_sim_domain_create(u16 domid)
 	}
 	INIT_LIST_HEAD(&dom->rings);
 	init_irq_work(&dom->virq_work, argo_sim_virq);
+	INIT_WORK(&dom->virq_remote, argo_sim_virq_remote);
 	atomic64_set(&dom->virqs_raised, 0);
 
 	spin_lock_irqsave(&argo_sim_lock, flags);
@@ -625,6 +650,7 @@ EXPORT_SYMBOL_GPL(argo_sim_domain_create);
  */
 void argo_sim_flush(struct argo_iface *iface)
 {
+	flush_work(&to_sim(iface)->virq_remote);
 	irq_work_sync(&to_sim(iface)->virq_work);
 }
 EXPORT_SYMBOL_GPL(argo_sim_flush);

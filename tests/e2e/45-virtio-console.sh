@@ -19,9 +19,8 @@
 # scheme most (the device waits for room for its next image and is not
 # woken in time), for a reason not found yet: so the port is tested with
 # the plain scheme only. tests/e2e-domu's console test, with the device
-# side in dom0, writes ten times from a domU. On the simulated provider
-# (make e2e-sim) a VIRQ is raised on the sending CPU, which the writer
-# holds off: nothing can answer its write, so only input is tested there.
+# side in dom0, writes ten times from a domU. The simulated provider
+# (make e2e-sim) delivers its VIRQs on CPU 0 too.
 #
 # e2e-timeout: 300
 set -u
@@ -95,11 +94,7 @@ irqs_off_waits() {
 
 # Every case on port $1 with used scheme $2.
 exchange() {
-	if [ "${VA_PROVIDER:-xen}" = sim ]; then
-		echo "ok - $2: output from $1 # SKIP the simulation's VIRQ waits behind the writer"
-	else
-		output "$1" "$2"
-	fi
+	output "$1" "$2"
 	hex_lines 500 /tmp/con-big
 	va_check "$2: 32500 bytes written to $con arrive on $1" \
 		to_guest /tmp/con-big
