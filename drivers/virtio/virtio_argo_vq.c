@@ -114,8 +114,9 @@ static unsigned int virtio_argo_kick_batch(struct virtio_argo_device *vadev,
 }
 
 /*
- * Whether the device only reads the chain at @head, which must be valid.
- * What an indirect table holds is not known here: it may write.
+ * Whether the device only reads the chain at @head. What an indirect table
+ * holds is not known here: it may write; so may a chain that leaves the
+ * ring or loops (virtio_argo_kick_broken() does not validate them).
  */
 static bool virtio_argo_chain_read_only(struct virtio_argo_device *vadev,
 					const struct vring *vr, u16 head)
